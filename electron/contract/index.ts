@@ -1,0 +1,64 @@
+import { audit } from './audit'
+import { auth } from './auth'
+import { dashboard } from './dashboard'
+import type { ApiErrorBody } from './errors'
+import type { AnyMethod, InputOf, OutputOf } from './method'
+import { organisations } from './organisations'
+import type { Result } from './result'
+import { settings } from './settings'
+import { users } from './users'
+
+/**
+ * The one contract between the renderer and the core, implemented by core/api, served by
+ * electron/main over IPC and electron/host over HTTP, consumed by preload and renderer/src/api.
+ * A new capability adds one file and one line here.
+ */
+export const contract = { auth, organisations, users, settings, audit, dashboard }
+
+export type Contract = typeof contract
+export type DomainName = keyof Contract
+export type Channel = { [D in DomainName]: `${D}.${Extract<keyof Contract[D], string>}` }[DomainName]
+
+/** What preload (and the web host's browser preload) put on `window.api`: envelopes, never throws. */
+export type RawApi = {
+  [D in DomainName]: {
+    [M in keyof Contract[D]]: (input: InputOf<Contract[D][M]>) => Promise<Result<OutputOf<Contract[D][M]>>>
+  }
+}
+
+/** What renderer code uses: the value, or an ApiError thrown. */
+export type Api = {
+  [D in DomainName]: {
+    [M in keyof Contract[D]]: (input?: InputOf<Contract[D][M]>) => Promise<OutputOf<Contract[D][M]>>
+  }
+}
+
+/** Every channel with its method, in contract order. */
+export function listChannels(): Array<{ channel: Channel; domain: DomainName; name: string; method: AnyMethod }> {
+  return (Object.keys(contract) as DomainName[]).flatMap((domain) =>
+    Object.entries(contract[domain] as Record<string, AnyMethod>).map(([name, method]) => ({
+      channel: `${domain}.${name}` as Channel,
+      domain,
+      name,
+      method,
+    })),
+  )
+}
+
+export function findMethod(channel: string): AnyMethod | undefined {
+  const [domain, name, extra] = channel.split('.')
+  if (extra !== undefined || !domain || !name) return undefined
+  if (!Object.prototype.hasOwnProperty.call(contract, domain)) return undefined
+  const methods = contract[domain as DomainName] as Record<string, AnyMethod>
+  return Object.prototype.hasOwnProperty.call(methods, name) ? methods[name] : undefined
+}
+
+export type { ApiErrorBody, Result }
+export * from './errors'
+export * from './roles'
+export type { AppStatus, SessionUser } from './auth'
+export type { Organisation } from './organisations'
+export type { UserSummary } from './users'
+export type { SettingKey, SettingValues } from './settings'
+export type { AuditEntry, AuditVerification } from './audit'
+export type { DashboardCount, DashboardGroup } from './dashboard'

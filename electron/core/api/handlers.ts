@@ -1,0 +1,73 @@
+import type { Contract, DomainName } from '../../contract'
+import type { OutputOf, ParsedInputOf } from '../../contract/method'
+import type { Core } from '../app'
+import type { Actor } from '../users/access'
+
+/**
+ * What a handler gets besides its validated input. `actor` is null only for public methods
+ * called without a session; services check roles themselves.
+ */
+export interface HandlerContext {
+  actor: Actor | null
+  sessionId: string | null
+  /** Login and logout tell the transport to remember or forget a session. */
+  setSession(sessionId: string | null): void
+}
+
+export type Handlers = {
+  [D in DomainName]: {
+    [M in keyof Contract[D]]: (context: HandlerContext, input: ParsedInputOf<Contract[D][M]>) => Promise<OutputOf<Contract[D][M]>>
+  }
+}
+
+/** The contract implemented over core: adapters only, every rule lives in the services. */
+export function createHandlers(core: Core): Handlers {
+  return {
+    auth: {
+      status: () => core.auth.status(),
+      setup: async (context, input) => {
+        const { sessionId, user } = await core.auth.setup(input)
+        context.setSession(sessionId)
+        return { user }
+      },
+      login: async (context, input) => {
+        await core.auth.logout(context.sessionId)
+        const { sessionId, user } = await core.auth.login(input.username, input.password)
+        context.setSession(sessionId)
+        return { user }
+      },
+      logout: async (context) => {
+        await core.auth.logout(context.sessionId)
+        context.setSession(null)
+        return null
+      },
+      me: (context) => core.auth.me(context.sessionId),
+      changePassword: async (context, input) => {
+        await core.auth.changePassword(context.actor, context.sessionId, input.currentPassword, input.newPassword)
+        return null
+      },
+    },
+    organisations: {
+      list: (context, input) => core.organisations.list(context.actor, input),
+      create: (context, input) => core.organisations.create(context.actor, input),
+      update: (context, input) => core.organisations.update(context.actor, input),
+    },
+    users: {
+      list: (context, input) => core.users.list(context.actor, input),
+      create: (context, input) => core.users.create(context.actor, input),
+      update: (context, input) => core.users.update(context.actor, input),
+      resetPassword: (context, input) => core.users.resetPassword(context.actor, input.id),
+    },
+    settings: {
+      get: (context) => core.settings.get(context.actor),
+      update: (context, input) => core.settings.update(context.actor, input.key, input.value),
+    },
+    audit: {
+      list: (context, input) => core.auditService.list(context.actor, input),
+      verify: (context) => core.auditService.verify(context.actor),
+    },
+    dashboard: {
+      summary: (context) => core.dashboard.summary(context.actor),
+    },
+  }
+}

@@ -1,0 +1,70 @@
+import type { Knex } from 'knex'
+import { AuditLog, SYSTEM_ACTOR } from './audit/audit-log'
+import { AuditService } from './audit/audit-service'
+import { AuthService } from './auth/auth-service'
+import { DashboardService } from './dashboard/dashboard-service'
+import { openDatabase } from './db/connection'
+import { migrateLatest } from './db/migrate'
+import { writeTransaction } from './db/transaction'
+import { OrganisationsService } from './organisations/organisations-service'
+import { databaseFile } from './paths'
+import { SettingsService } from './settings/settings-service'
+import { UsersService } from './users/users-service'
+import { systemClock, type Clock } from './util/clock'
+
+export interface CoreOptions {
+  dataDir: string
+  clock?: Clock
+  /** Off only for throwaway benchmark data; the product always runs durable. */
+  durable?: boolean
+}
+
+/** Every core service over one database: what main, the web host and the CLI each compose. */
+export interface Core {
+  dataDir: string
+  db: Knex
+  clock: Clock
+  audit: AuditLog
+  auditService: AuditService
+  settings: SettingsService
+  auth: AuthService
+  organisations: OrganisationsService
+  users: UsersService
+  dashboard: DashboardService
+  /** Migrations applied while opening (empty when the schema was current). */
+  appliedMigrations: string[]
+  close(): Promise<void>
+}
+
+/** Opens the data directory, brings the schema up to date (audited) and wires the services. */
+export async function openCore(options: CoreOptions): Promise<Core> {
+  const clock = options.clock ?? systemClock
+  const db = openDatabase({ filename: databaseFile(options.dataDir), durable: options.durable ?? true })
+  try {
+    const appliedMigrations = await migrateLatest(db)
+    const audit = new AuditLog(db, clock)
+    if (appliedMigrations.length > 0) {
+      await writeTransaction(db, (trx) =>
+        audit.record(trx, SYSTEM_ACTOR, { action: 'db.migrate', objectType: 'database', details: { applied: appliedMigrations } }),
+      )
+    }
+    const settings = new SettingsService(db, audit, clock)
+    return {
+      dataDir: options.dataDir,
+      db,
+      clock,
+      audit,
+      auditService: new AuditService(audit),
+      settings,
+      auth: new AuthService(db, audit, settings, clock),
+      organisations: new OrganisationsService(db, audit, clock),
+      users: new UsersService(db, audit, clock),
+      dashboard: new DashboardService(db),
+      appliedMigrations,
+      close: () => db.destroy(),
+    }
+  } catch (error) {
+    await db.destroy()
+    throw error
+  }
+}

@@ -1,0 +1,151 @@
+import type { Knex } from 'knex'
+import type { AuditEntry, AuditVerification } from '../../contract/audit'
+import { canonicalJson, digestOf, sha256Hex } from '../util/canonical'
+import { isoNow, type Clock } from '../util/clock'
+
+export const GENESIS_HASH = '0'.repeat(64)
+
+/** Who did it: a signed-in user, or the system itself (migrations, first-run setup). */
+export interface AuditActor {
+  userId: number | null
+  username: string
+}
+
+export const SYSTEM_ACTOR: AuditActor = { userId: null, username: 'system' }
+
+/** One state change to record. Details must never carry personal data (ID numbers, photos). */
+export interface AuditRecord {
+  action: string
+  objectType: string
+  objectId?: string | number | null
+  before?: unknown
+  after?: unknown
+  details?: Record<string, unknown>
+}
+
+interface AuditRow {
+  id: number | string
+  at: string
+  actor_id: number | null
+  actor_name: string
+  action: string
+  object_type: string
+  object_id: string | null
+  before_digest: string | null
+  after_digest: string | null
+  details: string
+  prev_hash: string
+  hash: string
+}
+
+/** The hashed content of an entry: every column but the hash itself, canonically serialised. */
+function entryHash(row: Omit<AuditRow, 'hash'>): string {
+  return sha256Hex(
+    canonicalJson({
+      id: Number(row.id),
+      at: row.at,
+      actorId: row.actor_id,
+      actorName: row.actor_name,
+      action: row.action,
+      objectType: row.object_type,
+      objectId: row.object_id,
+      beforeDigest: row.before_digest,
+      afterDigest: row.after_digest,
+      details: row.details,
+      prevHash: row.prev_hash,
+    }),
+  )
+}
+
+function toEntry(row: AuditRow): AuditEntry {
+  return {
+    id: Number(row.id),
+    at: row.at,
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    action: row.action,
+    objectType: row.object_type,
+    objectId: row.object_id,
+    beforeDigest: row.before_digest,
+    afterDigest: row.after_digest,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  }
+}
+
+/**
+ * The append-only, hash-chained audit log. `record` must run inside the write transaction
+ * of the change it describes (see writeTransaction), so a change and its entry commit together.
+ */
+export class AuditLog {
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(trx: Knex.Transaction, actor: AuditActor, record: AuditRecord): Promise<AuditEntry> {
+    const head = (await trx('audit_log').select('id', 'hash').orderBy('id', 'desc').first()) as
+      | { id: number | string; hash: string }
+      | undefined
+    const row: Omit<AuditRow, 'hash'> = {
+      id: head ? Number(head.id) + 1 : 1,
+      at: isoNow(this.clock),
+      actor_id: actor.userId,
+      actor_name: actor.username,
+      action: record.action,
+      object_type: record.objectType,
+      object_id: record.objectId === undefined || record.objectId === null ? null : String(record.objectId),
+      before_digest: digestOf(record.before),
+      after_digest: digestOf(record.after),
+      details: canonicalJson(record.details ?? {}),
+      prev_hash: head ? head.hash : GENESIS_HASH,
+    }
+    const full: AuditRow = { ...row, hash: entryHash(row) }
+    await trx('audit_log').insert(full)
+    return toEntry(full)
+  }
+
+  async list(options: { beforeId?: number; limit: number; action?: string; objectType?: string }): Promise<AuditEntry[]> {
+    const query = this.db<AuditRow>('audit_log').orderBy('id', 'desc').limit(options.limit)
+    if (options.beforeId) query.where('id', '<', options.beforeId)
+    if (options.action) query.where('action', options.action)
+    if (options.objectType) query.where('object_type', options.objectType)
+    return (await query).map(toEntry)
+  }
+
+  async count(): Promise<number> {
+    const row = (await this.db('audit_log').count({ n: '*' }).first()) as { n: number | string }
+    return Number(row.n)
+  }
+
+  /** Walks the whole chain in pages and names the first entry that does not hold. */
+  async verify(pageSize = 5000): Promise<AuditVerification> {
+    let expectedId = 1
+    let prevHash = GENESIS_HASH
+    let count = 0
+    for (;;) {
+      const rows = (await this.db('audit_log')
+        .where('id', '>=', expectedId)
+        .orderBy('id', 'asc')
+        .limit(pageSize)) as AuditRow[]
+      if (rows.length === 0) return { ok: true, count, headHash: prevHash, firstBroken: null }
+      for (const row of rows) {
+        const broken = checkRow(row, expectedId, prevHash)
+        if (broken) return { ok: false, count, headHash: prevHash, firstBroken: broken }
+        prevHash = row.hash
+        expectedId += 1
+        count += 1
+      }
+    }
+  }
+}
+
+function checkRow(row: AuditRow, expectedId: number, prevHash: string): { id: number; reason: string } | null {
+  const id = Number(row.id)
+  if (id !== expectedId) return { id: expectedId, reason: `第 ${expectedId} 条记录缺失（下一条为第 ${id} 条），日志被删除过` }
+  if (row.prev_hash !== prevHash) return { id, reason: `第 ${id} 条记录的前序哈希与第 ${id - 1} 条不符，链条在此断开` }
+  const { hash, ...rest } = row
+  if (entryHash(rest) !== hash) return { id, reason: `第 ${id} 条记录的内容与其哈希不符，记录被修改过` }
+  return null
+}

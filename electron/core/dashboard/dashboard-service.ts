@@ -1,0 +1,74 @@
+import type { Knex } from 'knex'
+import type { DashboardCount, DashboardGroup } from '../../contract/dashboard'
+import { requireSignedIn, type Actor } from '../users/access'
+
+type Db = Knex | Knex.Transaction
+
+async function countByState(query: Knex.QueryBuilder, column = 'state'): Promise<DashboardCount[]> {
+  const rows = (await query.select(`${column} as key`).count({ count: '*' }).groupBy(column).orderBy(column)) as Array<{
+    key: string
+    count: number | string
+  }>
+  return rows.map((row) => ({ key: String(row.key), count: Number(row.count) }))
+}
+
+/**
+ * Scopes a query on a table with `organisation_id` to what the actor's organisation oversees:
+ * the bureau and the institute see the whole city, a department its own and its subordinate units.
+ */
+function scopeToOrganisation(db: Db, query: Knex.QueryBuilder, actor: Actor, column: string): Knex.QueryBuilder {
+  if (actor.organisationKind === 'bureau' || actor.organisationKind === 'institute') return query
+  return query.where((where) =>
+    where.where(column, actor.organisationId).orWhereIn(column, db('organisations').select('id').where('parent_id', actor.organisationId)),
+  )
+}
+
+/** Counts per workflow state, for the roles the user holds, within their organisation's reach. */
+export class DashboardService {
+  constructor(private readonly db: Knex) {}
+
+  async summary(actor: Actor | null): Promise<DashboardGroup[]> {
+    const user = requireSignedIn(actor)
+    const db = this.db
+    const groups: DashboardGroup[] = []
+    const has = (role: string) => user.roles.includes(role as never)
+    if (has('reviewer') || has('clerk')) {
+      groups.push({
+        key: 'applications',
+        counts: await countByState(scopeToOrganisation(db, db('application_batches'), user, 'organisation_id')),
+      })
+    }
+    if (has('sealer')) {
+      const jobs = db('signing_jobs as j').join('seals as s', 's.id', 'j.seal_id')
+      groups.push({ key: 'signing', counts: await countByState(scopeToOrganisation(db, jobs, user, 's.organisation_id'), 'j.state') })
+    }
+    if (has('clerk')) {
+      const unfiled = (await db('application_batches as b')
+        .leftJoin('filings as f', 'f.batch_id', 'b.id')
+        .whereIn('b.state', ['approved', 'issued'])
+        .whereNull('f.id')
+        .count({ count: '*' })
+        .first()) as { count: number | string }
+      const filed = (await db('filings').count({ count: '*' }).first()) as { count: number | string }
+      groups.push({ key: 'filing', counts: [{ key: 'unfiled', count: Number(unfiled.count) }, { key: 'filed', count: Number(filed.count) }] })
+    }
+    if (has('reviewer') || has('clerk')) {
+      groups.push({ key: 'corrections', counts: await countByState(scopeToOrganisation(db, db('correction_requests'), user, 'organisation_id')) })
+      groups.push({ key: 'revocations', counts: await countByState(scopeToOrganisation(db, db('revocations'), user, 'organisation_id')) })
+    }
+    if (has('admin') || has('clerk')) groups.push({ key: 'sync', counts: await countByState(db('outbox')) })
+    if (has('admin')) {
+      const count = async (table: string, where: Record<string, unknown> = {}) =>
+        Number(((await db(table).where(where).count({ count: '*' }).first()) as { count: number | string }).count)
+      groups.push({
+        key: 'administration',
+        counts: [
+          { key: 'organisations', count: await count('organisations', { active: true }) },
+          { key: 'users', count: await count('users', { active: true }) },
+          { key: 'auditEntries', count: await count('audit_log') },
+        ],
+      })
+    }
+    return groups
+  }
+}
