@@ -1,0 +1,105 @@
+import type { Role } from '../../electron/contract/roles'
+import type { OrganisationKind } from '../../electron/contract/roles'
+import type { Core } from '../../electron/core/app'
+import { SYSTEM_ACTOR } from '../../electron/core/audit/audit-log'
+import { writeTransaction } from '../../electron/core/db/transaction'
+import { generatePassword } from '../../electron/core/users/passwords'
+import { insertUser } from '../../electron/core/users/users-service'
+import { AppError } from '../../electron/core/util/app-error'
+import { isoNow } from '../../electron/core/util/clock'
+
+interface DemoOrganisation {
+  key: string
+  name: string
+  kind: OrganisationKind
+  code: string | null
+  parent: string | null
+  organisingUnit?: string
+}
+
+/** A small but realistic city: the bureau, the institute, departments and the bodies under them. */
+export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
+  { key: 'bureau', name: '上海市人力资源和社会保障局', kind: 'bureau', code: null, parent: null },
+  { key: 'institute', name: '上海市职业能力考试院', kind: 'institute', code: null, parent: 'bureau' },
+  { key: 'dataCenter', name: '上海市大数据中心', kind: 'data_center', code: null, parent: null },
+  { key: 'district', name: '上海市浦东新区人力资源和社会保障局', kind: 'district_bureau', code: null, parent: 'bureau' },
+  { key: 'health', name: '上海市卫生健康委员会', kind: 'industry_department', code: null, parent: 'bureau' },
+  { key: 'construction', name: '上海市住房和城乡建设管理委员会', kind: 'industry_department', code: null, parent: 'bureau' },
+  { key: 'nursingBoard', name: '上海市卫生系列护理专业高级职称评审委员会', kind: 'review_body', code: 'WSHL', parent: 'health', organisingUnit: '上海市卫生健康委员会' },
+  { key: 'engineeringBoard', name: '浦东新区工程系列中级职称评审委员会', kind: 'review_body', code: 'PDGC', parent: 'district', organisingUnit: '上海市浦东新区人力资源和社会保障局' },
+  { key: 'examCentre', name: '上海市建设工程考试中心', kind: 'exam_institution', code: 'JSKS', parent: 'construction' },
+]
+
+interface DemoUser {
+  username: string
+  displayName: string
+  organisation: string
+  roles: Role[]
+}
+
+/** One user per role, plus the bureau's reviewer who gives vocational batches their second approval. */
+export const DEMO_USERS: DemoUser[] = [
+  { username: 'admin', displayName: '系统管理员', organisation: 'bureau', roles: ['admin'] },
+  { username: 'reviewer', displayName: '卫健委审核员', organisation: 'health', roles: ['reviewer'] },
+  { username: 'bureau-reviewer', displayName: '市人社局审核员', organisation: 'bureau', roles: ['reviewer'] },
+  { username: 'clerk', displayName: '考试院备案员', organisation: 'institute', roles: ['clerk'] },
+  { username: 'sealer', displayName: '市人社局印章管理员', organisation: 'bureau', roles: ['sealer'] },
+]
+
+export interface DemoAccount {
+  username: string
+  displayName: string
+  roles: Role[]
+  organisation: string
+  password: string
+}
+
+/**
+ * Seeds a fresh data directory with demo organisations and accounts, audited like any other
+ * change. Refuses a directory that already has users, so it never mixes with real data.
+ */
+export async function seedDemo(core: Core, passwordFor: (username: string) => string = () => generatePassword()): Promise<DemoAccount[]> {
+  return writeTransaction(core.db, async (trx) => {
+    if (await trx('users').first('id')) throw new AppError('CONFLICT', '该数据目录中已有用户，演示数据只能写入新的数据目录')
+    const ids = new Map<string, number>()
+    const now = isoNow(core.clock)
+    for (const organisation of DEMO_ORGANISATIONS) {
+      const [row] = (await trx('organisations')
+        .insert({
+          name: organisation.name,
+          kind: organisation.kind,
+          code: organisation.code,
+          parent_id: organisation.parent ? ids.get(organisation.parent) : null,
+          organising_unit: organisation.organisingUnit ?? null,
+          active: true,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')) as Array<{ id: number } | number>
+      const id = typeof row === 'number' ? row : row.id
+      ids.set(organisation.key, id)
+      await core.audit.record(trx, SYSTEM_ACTOR, {
+        action: 'organisation.create',
+        objectType: 'organisation',
+        objectId: id,
+        after: { name: organisation.name, kind: organisation.kind, code: organisation.code },
+        details: { name: organisation.name, kind: organisation.kind, code: organisation.code, demo: true },
+      })
+    }
+    const accounts: DemoAccount[] = []
+    for (const user of DEMO_USERS) {
+      const password = passwordFor(user.username)
+      await insertUser(trx, core.audit, SYSTEM_ACTOR, core.clock, {
+        username: user.username,
+        displayName: user.displayName,
+        organisationId: ids.get(user.organisation)!,
+        roles: user.roles,
+        password,
+        mustChangePassword: false,
+      })
+      const organisation = DEMO_ORGANISATIONS.find((item) => item.key === user.organisation)!
+      accounts.push({ username: user.username, displayName: user.displayName, roles: user.roles, organisation: organisation.name, password })
+    }
+    return accounts
+  })
+}

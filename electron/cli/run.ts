@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util'
+import { openCore } from '../core/app'
+import { resolveDataDir } from '../core/paths'
+import { AppError } from '../core/util/app-error'
+import { auditVerify } from './commands/audit'
+import { dbMigrate } from './commands/db'
+import { demo } from './commands/demo'
+import { userAdd, userList } from './commands/user'
+import { CliError, createOutput, readPassword } from './io'
+
+const HELP = `certdesk — CertDesk 命令行（与桌面应用共用同一套核心服务）
+
+用法：certdesk [--data-dir DIR] [--json] <命令>
+
+  db migrate                 应用数据库迁移
+  demo                       在新的数据目录中写入演示机构与每个角色的演示账户（打印密码）
+  user add --user 管理员 --username 名称 --name 显示名 --org 机构代码或名称 --roles reviewer,clerk
+                             新建用户（打印一次性密码）
+  user list --user 管理员     列出用户
+  audit verify               校验审计日志哈希链，指出第一条损坏的记录
+
+需要身份的命令用 --user 指定用户，密码从标准输入或环境变量 CERTDESK_PASSWORD 读取。
+数据目录默认为 CERTDESK_DATA_DIR 或应用的 userData/data。`
+
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  user: { type: 'string' },
+  username: { type: 'string' },
+  name: { type: 'string' },
+  org: { type: 'string' },
+  roles: { type: 'string' },
+} as const
+
+/** Runs one command; returns the exit code. Every failure is one line on stderr. */
+export async function run(argv: string[]): Promise<number> {
+  let json = false
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true })
+    json = values.json
+    const command = positionals.join(' ')
+    if (values.help || command === '' || command === 'help') {
+      console.log(HELP)
+      return 0
+    }
+    const known = ['db migrate', 'demo', 'user add', 'user list', 'audit verify']
+    if (!known.includes(command)) throw new CliError(`未知命令“${command}”，运行 certdesk --help 查看用法`)
+    const output = createOutput(json)
+    const core = await openCore({ dataDir: resolveDataDir(values['data-dir']) })
+    try {
+      if (command === 'db migrate') dbMigrate(core, output)
+      else if (command === 'demo') await demo(core, output)
+      else if (command === 'audit verify') await auditVerify(core, output)
+      else {
+        if (!values.user) throw new CliError('此命令需要 --user 指定执行操作的用户')
+        const actor = await core.auth.authenticate(values.user, await readPassword(values.user))
+        if (command === 'user add') await userAdd(core, actor, output, values)
+        else await userList(core, actor, output)
+      }
+    } finally {
+      await core.close()
+    }
+    return 0
+  } catch (error) {
+    const exitCode = error instanceof CliError ? error.exitCode : 1
+    const message = error instanceof Error ? error.message : String(error)
+    const code = error instanceof AppError ? error.code : exitCode === 1 ? 'CLI_ERROR' : 'FAILED'
+    if (message) console.error(json ? JSON.stringify({ ok: false, error: { code, message } }) : `certdesk: ${message}`)
+    return exitCode
+  }
+}
