@@ -70,7 +70,8 @@ describe('web host', () => {
   })
 
   it('refuses every API call without the per-start token', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: `Bearer ${TOKEN}x` }]) {
+    const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer wrong' }, { authorization: `Bearer ${TOKEN}x` }]
+    for (const headers of attempts) {
       const reply = await send(host.port, '/api/auth.status', {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },

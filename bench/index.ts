@@ -1,0 +1,14 @@
+import { benchFoundation } from './foundation'
+import { printTable, type BenchRow } from './table'
+
+/** `npm run bench`: every issue's figures in one table, measured in the same run. */
+async function main(): Promise<void> {
+  const rows: BenchRow[] = []
+  rows.push(...(await benchFoundation()))
+  printTable(rows)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})

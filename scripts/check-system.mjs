@@ -1,0 +1,17 @@
+// Run before the tests: a missing system package fails loudly here, naming the script that
+// installs it, instead of tests skipping or failing obscurely later.
+import { existsSync } from 'node:fs'
+
+export const CHROMIUM = process.env.CERTDESK_CHROMIUM ?? '/usr/bin/chromium'
+
+const requirements = [
+  { what: 'Chromium (Debian package chromium)', path: CHROMIUM },
+  { what: 'CJK fonts (Debian package fonts-noto-cjk)', path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc' },
+]
+
+const missing = requirements.filter((requirement) => !existsSync(requirement.path))
+if (missing.length > 0) {
+  for (const requirement of missing) console.error(`missing: ${requirement.what} — expected at ${requirement.path}`)
+  console.error('Install the test dependencies with: bash scripts/install-system-deps.sh   (then run npm test again)')
+  process.exit(1)
+}
