@@ -19,5 +19,7 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
+  // DROP TABLE deletes the rows first, and the RESTRICT self-reference would refuse that.
+  await knex('organisations').update({ parent_id: null })
   await knex.schema.dropTable('organisations')
 }

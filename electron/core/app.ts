@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import { AuditLog, SYSTEM_ACTOR } from './audit/audit-log'
 import { AuditService } from './audit/audit-service'
 import { AuthService } from './auth/auth-service'
+import { SessionStore } from './auth/sessions'
 import { DashboardService } from './dashboard/dashboard-service'
 import { openDatabase } from './db/connection'
 import { migrateLatest } from './db/migrate'
@@ -49,6 +50,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       )
     }
     const settings = new SettingsService(db, audit, clock)
+    const sessions = new SessionStore(clock)
     return {
       dataDir: options.dataDir,
       db,
@@ -56,9 +58,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       audit,
       auditService: new AuditService(audit),
       settings,
-      auth: new AuthService(db, audit, settings, clock),
+      auth: new AuthService(db, audit, settings, clock, sessions),
       organisations: new OrganisationsService(db, audit, clock),
-      users: new UsersService(db, audit, clock),
+      users: new UsersService(db, audit, clock, sessions),
       dashboard: new DashboardService(db),
       appliedMigrations,
       close: () => db.destroy(),

@@ -1,3 +1,4 @@
+import '../contract/jitless'
 import { listChannels, type RawApi } from '../contract'
 
 /**

@@ -1,3 +1,4 @@
+import '../contract/jitless'
 import { contextBridge, ipcRenderer } from 'electron'
 import { listChannels, type RawApi } from '../contract'
 

@@ -80,6 +80,10 @@ export async function openApp(browser: Browser, url: string): Promise<{ page: Pa
     if (message.type() === 'error') errors.push(message.text())
   })
   page.on('pageerror', (error) => errors.push(error.message))
+  // Chromium does not always log CSP violations (zod's eval probe was silent): report them all.
+  await page.addInitScript(
+    "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' at ' + e.sourceFile))",
+  )
   await page.goto(url)
   await page.waitForSelector('body[data-app-state="ready"]')
   return { page, errors }

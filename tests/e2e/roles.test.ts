@@ -54,7 +54,7 @@ describe('signing in as each role through the web host', () => {
       await page.locator('.logout-confirm').click()
       await page.getByTestId('login-submit').waitFor()
       expect(await page.evaluate(() => window.api.dashboard.summary({}))).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
-      expect(errors.filter((error) => /Content Security Policy|Refused/.test(error))).toEqual([])
+      expect(errors.filter((error) => /Content Security Policy|CSP violation|Refused/.test(error))).toEqual([])
       await page.context().close()
     })
   }

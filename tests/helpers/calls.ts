@@ -1,7 +1,7 @@
 import { expect } from 'vitest'
 import { isErrorCode, type ApiErrorBody, type ErrorCode, type Result } from '../../electron/contract'
 import { seedDemo } from '../../db/seeds/demo'
-import { createTestCore, setupAdmin, type TestCore } from './core'
+import { createTestCore, type TestCore } from './core'
 
 /** The password every demo account gets in tests. */
 export const DEMO_PASSWORD = 'Demo-pass-2026'
@@ -11,7 +11,12 @@ export const DEMO_USERNAMES = ['admin', 'reviewer', 'bureau-reviewer', 'clerk', 
 export type DemoUsername = (typeof DEMO_USERNAMES)[number]
 
 /** One call through the dispatcher, returning the envelope only. */
-export async function call(test: TestCore, channel: string, payload: unknown = {}, sessionId: string | null = null): Promise<Result<unknown>> {
+export async function call(
+  test: TestCore,
+  channel: string,
+  payload: unknown = {},
+  sessionId: string | null = null,
+): Promise<Result<unknown>> {
   return (await test.dispatch({ channel, payload, sessionId })).result
 }
 
@@ -42,12 +47,6 @@ export async function createDemoCore(): Promise<TestCore> {
   const test = await createTestCore()
   await seedDemo(test.core, () => DEMO_PASSWORD)
   return test
-}
-
-/** A core after first-run setup, with the admin's session. */
-export async function createSetupCore(): Promise<{ test: TestCore; adminSession: string }> {
-  const test = await createTestCore()
-  return { test, adminSession: await setupAdmin(test) }
 }
 
 /** Id of a user by name, read straight from the database. */

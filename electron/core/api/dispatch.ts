@@ -48,10 +48,11 @@ export function createDispatcher(core: Core): Dispatcher {
     if (!method) return { result: fail(new AppError('UNKNOWN_METHOD', `未知的操作：${channel.slice(0, 64)}`).toBody()) }
     let session: string | null | undefined
     try {
-      const parsed = method.input.safeParse(payload ?? {})
-      if (!parsed.success) throw validationError(parsed.error)
+      // Authenticate first: the shape of a payload is nobody's business before they sign in.
       let actor: Actor | null = null
       if (!method.public) actor = await core.auth.resolve(sessionId)
+      const parsed = method.input.safeParse(payload ?? {})
+      if (!parsed.success) throw validationError(parsed.error)
       const [domain, name] = channel.split('.') as [string, string]
       const context: HandlerContext = {
         actor,

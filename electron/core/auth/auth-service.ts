@@ -6,27 +6,24 @@ import { writeTransaction } from '../db/transaction'
 import type { SettingsService } from '../settings/settings-service'
 import { auditActor, requireSignedIn, type Actor } from '../users/access'
 import { assertStrongPassword, dummyPasswordHash, hashPassword, verifyPassword } from '../users/passwords'
-import { findUserById, findUserByName, loadActor, loadSessionUser } from '../users/users-repository'
+import { findUserById, findUserByName, loadActor, loadSessionUser, type UserRow } from '../users/users-repository'
 import { insertUser } from '../users/users-service'
 import { AppError } from '../util/app-error'
 import { isoNow, type Clock } from '../util/clock'
-import { SessionStore } from './sessions'
+import type { SessionStore } from './sessions'
 import { remainingLockoutMs } from './throttle'
 
 export const APP_VERSION = '0.1.0'
 
 /** Sign-in, first-run setup, sessions with inactivity expiry, and login throttling. */
 export class AuthService {
-  readonly sessions: SessionStore
-
   constructor(
     private readonly db: Knex,
     private readonly audit: AuditLog,
     private readonly settings: SettingsService,
     private readonly clock: Clock,
-  ) {
-    this.sessions = new SessionStore(clock)
-  }
+    readonly sessions: SessionStore,
+  ) {}
 
   async status(): Promise<AppStatus> {
     return { setupRequired: !(await this.hasUsers()), version: APP_VERSION }
@@ -81,30 +78,33 @@ export class AuthService {
       await verifyPassword(password, await dummyPasswordHash())
       throw new AppError('LOGIN_FAILED')
     }
-    const freeAttempts = await this.settings.value('login.freeAttempts')
-    const waitMs = remainingLockoutMs(user.failed_logins, user.last_failed_at, freeAttempts, this.clock.now())
-    if (waitMs > 0) throw new AppError('LOGIN_THROTTLED', `登录失败次数过多，请在 ${Math.ceil(waitMs / 1000)} 秒后再试`)
-    const valid = await verifyPassword(password, user.password_hash)
-    if (!valid) {
-      await this.recordLogin(user.id, user.username, false)
-      throw new AppError('LOGIN_FAILED')
-    }
-    if (!user.active) throw new AppError('ACCOUNT_DISABLED')
-    await this.recordLogin(user.id, user.username, true)
+    await this.checkPassword(user, password, 'auth.login_failed', new AppError('LOGIN_FAILED'))
+    if (!(await loadActor(this.db, user.id))) throw new AppError('ACCOUNT_DISABLED')
+    await this.recordLogin(user.id, user.username)
     const sessionId = this.sessions.create(user.id)
     return { sessionId, user: (await loadSessionUser(this.db, user.id))! }
   }
 
-  private async recordLogin(userId: number, username: string, success: boolean): Promise<void> {
+  /**
+   * The one place a password is checked against the throttle: login and change-password both
+   * count failures in the database and refuse further tries for a growing time.
+   */
+  private async checkPassword(user: UserRow, password: string, failedAction: string, failure: AppError): Promise<void> {
+    const freeAttempts = await this.settings.value('login.freeAttempts')
+    const waitMs = remainingLockoutMs(user.failed_logins, user.last_failed_at, freeAttempts, this.clock.now())
+    if (waitMs > 0) throw new AppError('LOGIN_THROTTLED', `密码错误次数过多，请在 ${Math.ceil(waitMs / 1000)} 秒后再试`)
+    if (await verifyPassword(password, user.password_hash)) return
     await writeTransaction(this.db, async (trx) => {
-      const now = isoNow(this.clock)
-      if (success) await trx('users').where({ id: userId }).update({ failed_logins: 0, last_failed_at: null, last_login_at: now })
-      else await trx('users').where({ id: userId }).update({ failed_logins: trx.raw('failed_logins + 1'), last_failed_at: now })
-      await this.audit.record(trx, { userId: success ? userId : null, username }, {
-        action: success ? 'auth.login' : 'auth.login_failed',
-        objectType: 'user',
-        objectId: userId,
-      })
+      await trx('users').where({ id: user.id }).update({ failed_logins: trx.raw('failed_logins + 1'), last_failed_at: isoNow(this.clock) })
+      await this.audit.record(trx, { userId: null, username: user.username }, { action: failedAction, objectType: 'user', objectId: user.id })
+    })
+    throw failure
+  }
+
+  private async recordLogin(userId: number, username: string): Promise<void> {
+    await writeTransaction(this.db, async (trx) => {
+      await trx('users').where({ id: userId }).update({ failed_logins: 0, last_failed_at: null, last_login_at: isoNow(this.clock) })
+      await this.audit.record(trx, { userId, username }, { action: 'auth.login', objectType: 'user', objectId: userId })
     })
   }
 
@@ -121,13 +121,14 @@ export class AuthService {
     return actor
   }
 
+  /** Who is signed in; a check, not activity (see SessionStore.peek). */
   async me(sessionId: string | null | undefined): Promise<SessionUser | null> {
-    const lookup = this.sessions.touch(sessionId, await this.settings.value('session.idleMinutes'))
+    const lookup = this.sessions.peek(sessionId, await this.settings.value('session.idleMinutes'))
     return lookup.state === 'active' ? loadSessionUser(this.db, lookup.userId) : null
   }
 
   async logout(sessionId: string | null | undefined): Promise<void> {
-    const lookup = this.sessions.touch(sessionId, Number.MAX_SAFE_INTEGER)
+    const lookup = this.sessions.peek(sessionId, Number.MAX_SAFE_INTEGER)
     this.sessions.delete(sessionId)
     if (lookup.state !== 'active') return
     const actor = await loadActor(this.db, lookup.userId)
@@ -140,12 +141,15 @@ export class AuthService {
   async changePassword(actor: Actor | null, sessionId: string | null, currentPassword: string, newPassword: string): Promise<void> {
     const self = requireSignedIn(actor)
     const user = await findUserById(this.db, self.userId)
-    if (!user || !(await verifyPassword(currentPassword, user.password_hash))) throw new AppError('LOGIN_FAILED', '当前密码不正确')
+    if (!user) throw new AppError('NOT_FOUND', '用户不存在')
+    await this.checkPassword(user, currentPassword, 'user.change_password_failed', new AppError('LOGIN_FAILED', '当前密码不正确'))
     assertStrongPassword(newPassword)
     if (currentPassword === newPassword) throw new AppError('WEAK_PASSWORD', '新密码不能与当前密码相同')
     const passwordHash = await hashPassword(newPassword)
     await writeTransaction(this.db, async (trx) => {
-      await trx('users').where({ id: self.userId }).update({ password_hash: passwordHash, must_change_password: false, updated_at: isoNow(this.clock) })
+      await trx('users')
+        .where({ id: self.userId })
+        .update({ password_hash: passwordHash, must_change_password: false, failed_logins: 0, last_failed_at: null, updated_at: isoNow(this.clock) })
       await this.audit.record(trx, auditActor(self), { action: 'user.change_password', objectType: 'user', objectId: self.userId })
     })
     this.sessions.deleteUser(self.userId, sessionId ?? undefined)

@@ -23,16 +23,30 @@ export class SessionStore {
     return id
   }
 
+  /** Looks a session up and counts it as activity. */
   touch(id: string | null | undefined, idleMinutes: number): SessionLookup {
+    return this.lookup(id, idleMinutes, true)
+  }
+
+  /**
+   * Looks a session up without counting it as activity: the renderer's periodic "am I still
+   * signed in?" check must not keep an idle window signed in forever.
+   */
+  peek(id: string | null | undefined, idleMinutes: number): SessionLookup {
+    return this.lookup(id, idleMinutes, false)
+  }
+
+  private lookup(id: string | null | undefined, idleMinutes: number, activity: boolean): SessionLookup {
     if (!id) return { state: 'none' }
     const session = this.sessions.get(id)
     if (!session) return { state: 'none' }
     const now = this.clock.now().getTime()
     if (now - session.lastSeen > idleMinutes * 60_000) {
-      this.sessions.delete(id)
+      // A peek leaves it, so the next real call still says "expired" rather than "not signed in".
+      if (activity) this.sessions.delete(id)
       return { state: 'expired' }
     }
-    session.lastSeen = now
+    if (activity) session.lastSeen = now
     return { state: 'active', userId: session.userId }
   }
 

@@ -46,10 +46,19 @@ export async function loadActor(db: Db, userId: number): Promise<Actor | null> {
   const row = (await db('users as u')
     .join('organisations as o', 'o.id', 'u.organisation_id')
     .where('u.id', userId)
-    .first('u.id', 'u.username', 'u.display_name', 'u.active', 'u.organisation_id', 'o.kind')) as
-    | { id: number; username: string; display_name: string; active: number | boolean; organisation_id: number; kind: OrganisationKind }
+    .first('u.id', 'u.username', 'u.display_name', 'u.active', 'u.organisation_id', 'o.kind', 'o.active as organisation_active')) as
+    | {
+        id: number
+        username: string
+        display_name: string
+        active: number | boolean
+        organisation_id: number
+        kind: OrganisationKind
+        organisation_active: number | boolean
+      }
     | undefined
-  if (!row || !row.active) return null
+  // A disabled account, or one whose organisation was deactivated, acts no more.
+  if (!row || !row.active || !row.organisation_active) return null
   const roles = (await rolesOf(db, [row.id])).get(row.id) ?? []
   return {
     userId: row.id,

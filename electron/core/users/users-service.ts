@@ -3,6 +3,7 @@ import type { Role } from '../../contract/roles'
 import type { UserSummary } from '../../contract/users'
 import type { AuditActor, AuditLog } from '../audit/audit-log'
 import { writeTransaction } from '../db/transaction'
+import type { SessionStore } from '../auth/sessions'
 import { AppError } from '../util/app-error'
 import { isoNow, type Clock } from '../util/clock'
 import { auditActor, requireRole, type Actor } from './access'
@@ -72,6 +73,7 @@ export class UsersService {
     private readonly db: Knex,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly sessions: SessionStore,
   ) {}
 
   async list(actor: Actor | null, filter: { organisationId?: number }): Promise<UserSummary[]> {
@@ -102,8 +104,9 @@ export class UsersService {
       const losesAdmin = (input.active === false || (input.roles && !input.roles.includes('admin'))) && before.roles.includes('admin')
       if (losesAdmin && (await countActiveAdmins(trx, input.id)) === 0) throw new AppError('LAST_ADMIN')
       if (input.organisationId !== undefined) {
-        const organisation = await trx('organisations').where({ id: input.organisationId }).first('id')
+        const organisation = await trx('organisations').where({ id: input.organisationId }).first('id', 'active')
         if (!organisation) throw new AppError('NOT_FOUND', '所选机构不存在')
+        if (!organisation.active) throw new AppError('INVALID_STATE', '所选机构已停用，不能把用户移入该机构')
       }
       const patch: Record<string, unknown> = { updated_at: isoNow(this.clock) }
       if (input.displayName !== undefined) patch.display_name = input.displayName
@@ -142,6 +145,8 @@ export class UsersService {
         details: { username: user.username },
       })
     })
+    // Whoever holds a session on the old password is signed out with it.
+    this.sessions.deleteUser(id)
     return { initialPassword }
   }
 }

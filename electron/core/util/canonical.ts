@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
  * dropped. Hashes over it are stable across runs, platforms and database drivers.
  */
 export function canonicalJson(value: unknown): string {
+  if (value instanceof Date) return JSON.stringify(value.toISOString())
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('canonicalJson: non-finite number')
     return JSON.stringify(value) ?? 'null'

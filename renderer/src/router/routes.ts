@@ -1,0 +1,61 @@
+import type { RouteRecordRaw } from 'vue-router'
+
+/** Every screen; `meta.roles` is checked by the guard, the menu lives in menu.ts. */
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/setup',
+    name: 'setup',
+    component: () => import('@renderer/views/setup/SetupPage.vue'),
+    meta: { public: true, title: 'setup.title' },
+  },
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@renderer/views/login/LoginPage.vue'),
+    meta: { public: true, title: 'login.title' },
+  },
+  {
+    path: '/',
+    component: () => import('@renderer/views/layout/AppLayout.vue'),
+    redirect: '/dashboard',
+    children: [
+      {
+        path: 'dashboard',
+        name: 'dashboard',
+        component: () => import('@renderer/views/dashboard/DashboardPage.vue'),
+        meta: { title: 'menu.dashboard' },
+      },
+      {
+        path: 'admin/organisations',
+        name: 'organisations',
+        component: () => import('@renderer/views/organisations/OrganisationsPage.vue'),
+        meta: { roles: ['admin'], title: 'menu.organisations' },
+      },
+      {
+        path: 'admin/users',
+        name: 'users',
+        component: () => import('@renderer/views/users/UsersPage.vue'),
+        meta: { roles: ['admin'], title: 'menu.users' },
+      },
+      {
+        path: 'admin/settings',
+        name: 'settings',
+        component: () => import('@renderer/views/settings/SettingsPage.vue'),
+        meta: { roles: ['admin'], title: 'menu.settings' },
+      },
+      {
+        path: 'admin/audit',
+        name: 'audit',
+        component: () => import('@renderer/views/audit/AuditPage.vue'),
+        meta: { roles: ['admin'], title: 'menu.audit' },
+      },
+      {
+        path: 'account/password',
+        name: 'password',
+        component: () => import('@renderer/views/account/ChangePasswordPage.vue'),
+        meta: { title: 'menu.password' },
+      },
+    ],
+  },
+  { path: '/:pathMatch(.*)*', redirect: '/dashboard' },
+]

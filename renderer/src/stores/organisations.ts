@@ -1,0 +1,56 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { Organisation } from '@contract/organisations'
+import type { OrganisationKind } from '@contract/roles'
+import { api } from '@renderer/api'
+
+/** The fields an administrator edits; `null` clears an optional field. */
+export interface OrganisationInput {
+  name: string
+  kind: OrganisationKind
+  code: string | null
+  parentId: number | null
+  organisingUnit: string | null
+}
+
+/** Organisations (the bureau, departments, review bodies, exam institutions…) and their codes. */
+export const useOrganisationsStore = defineStore('organisations', () => {
+  const items = ref<Organisation[]>([])
+  const loading = ref(false)
+  const includeInactive = ref(true)
+
+  async function load(): Promise<void> {
+    loading.value = true
+    try {
+      items.value = await api.organisations.list({ includeInactive: includeInactive.value })
+    } finally {
+      loading.value = false
+    }
+  }
+
+  function replace(updated: Organisation): void {
+    const index = items.value.findIndex((item) => item.id === updated.id)
+    if (index >= 0) items.value.splice(index, 1, updated)
+    else items.value.push(updated)
+  }
+
+  async function create(input: OrganisationInput): Promise<Organisation> {
+    const created = await api.organisations.create(input)
+    await load()
+    return created
+  }
+
+  async function update(id: number, input: Partial<OrganisationInput>): Promise<Organisation> {
+    const updated = await api.organisations.update({ id, ...input })
+    await load()
+    return updated
+  }
+
+  async function setActive(id: number, active: boolean): Promise<Organisation> {
+    const updated = await api.organisations.update({ id, active })
+    replace(updated)
+    return updated
+  }
+
+  return { items, loading, includeInactive, load, create, update, setActive }
+})

@@ -1,0 +1,584 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Knex } from 'knex'
+import { afterEach, describe, expect, it } from 'vitest'
+import { migrations } from '../../db/migrations'
+import { openDatabase } from '../../electron/core/db/connection'
+import { migrationConfig } from '../../electron/core/db/migrate'
+import { SchemaRows } from '../helpers/schema-rows'
+
+const UNIQUE = /UNIQUE constraint failed/
+const FOREIGN_KEY = /FOREIGN KEY constraint failed/
+const NOT_NULL = /NOT NULL constraint failed/
+
+interface MigrationCase {
+  /** Every table the migration creates, with its exact columns. */
+  tables: Record<string, string[]>
+  /** Per table: column → referenced `table.column`. */
+  foreignKeys?: Record<string, Record<string, string>>
+  /** Inserts good rows and shows the key constraints refusing bad ones. */
+  check(db: Knex, rows: SchemaRows): Promise<void>
+  /** For migrations that create no table: what `down` must have removed. */
+  afterDown?(db: Knex, rows: SchemaRows): Promise<void>
+}
+
+const cols = (list: string) => list.split(',').map((name) => name.trim())
+
+/** One case per migration, keyed by its name; a migration without a case fails the last test. */
+const CASES: Record<string, MigrationCase> = {
+  '20261128000100_create_organisations': {
+    tables: { organisations: cols('id,name,kind,code,parent_id,organising_unit,active,created_at,updated_at') },
+    foreignKeys: { organisations: { parent_id: 'organisations.id' } },
+    async check(db, rows) {
+      const parent = await rows.organisation({ name: '上海市人力资源和社会保障局', kind: 'bureau' })
+      await rows.organisation({ name: '评审委员会', code: 'WSHL', parent_id: parent })
+      const stored = await db('organisations').where({ code: 'WSHL' }).first()
+      expect(Boolean(stored.active)).toBe(true)
+      await expect(rows.organisation({ name: '上海市人力资源和社会保障局' })).rejects.toThrow(UNIQUE)
+      await expect(rows.organisation({ code: 'WSHL' })).rejects.toThrow(UNIQUE)
+      await expect(rows.organisation({ parent_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('organisations').insert({ kind: 'bureau', created_at: rows.now, updated_at: rows.now })).rejects.toThrow(NOT_NULL)
+      // Several organisations without a code are fine: only assigned codes must be unique.
+      await rows.organisation({ code: null })
+      await rows.organisation({ code: null })
+      await expect(db('organisations').where({ id: parent }).delete()).rejects.toThrow(FOREIGN_KEY)
+    },
+  },
+  '20261128000200_create_users': {
+    tables: {
+      users: cols(
+        'id,username,display_name,password_hash,organisation_id,active,must_change_password,failed_logins,last_failed_at,last_login_at,created_at,updated_at',
+      ),
+    },
+    foreignKeys: { users: { organisation_id: 'organisations.id' } },
+    async check(db, rows) {
+      const organisation = await rows.organisation()
+      const id = await rows.user({ username: 'admin', organisation_id: organisation })
+      const stored = await db('users').where({ id }).first()
+      expect([Boolean(stored.active), Boolean(stored.must_change_password), stored.failed_logins]).toEqual([true, false, 0])
+      await expect(rows.user({ username: 'admin' })).rejects.toThrow(UNIQUE)
+      await expect(rows.user({ organisation_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(rows.user({ password_hash: null })).rejects.toThrow(NOT_NULL)
+      // An organisation with users cannot be deleted from under them.
+      await expect(db('organisations').where({ id: organisation }).delete()).rejects.toThrow(FOREIGN_KEY)
+    },
+  },
+  '20261128000300_create_user_roles': {
+    tables: { user_roles: cols('user_id,role') },
+    foreignKeys: { user_roles: { user_id: 'users.id' } },
+    async check(db, rows) {
+      const user = await rows.user()
+      await db('user_roles').insert([
+        { user_id: user, role: 'admin' },
+        { user_id: user, role: 'clerk' },
+      ])
+      await expect(db('user_roles').insert({ user_id: user, role: 'admin' })).rejects.toThrow(UNIQUE)
+      await expect(db('user_roles').insert({ user_id: 999, role: 'admin' })).rejects.toThrow(FOREIGN_KEY)
+      await db('users').where({ id: user }).delete()
+      expect(await db('user_roles').where({ user_id: user })).toEqual([])
+    },
+  },
+  '20261128000400_create_settings': {
+    tables: { settings: cols('key,value,updated_at,updated_by') },
+    foreignKeys: { settings: { updated_by: 'users.id' } },
+    async check(db, rows) {
+      const user = await rows.user()
+      await db('settings').insert({ key: 'session.idleMinutes', value: '30', updated_at: rows.now, updated_by: user })
+      await expect(db('settings').insert({ key: 'session.idleMinutes', value: '20', updated_at: rows.now })).rejects.toThrow(UNIQUE)
+      await expect(db('settings').insert({ key: 'login.freeAttempts', value: '3', updated_at: rows.now, updated_by: 999 })).rejects.toThrow(
+        FOREIGN_KEY,
+      )
+      await db('users').where({ id: user }).delete()
+      expect((await db('settings').where({ key: 'session.idleMinutes' }).first()).updated_by).toBeNull()
+    },
+  },
+  '20261128000500_create_audit_log': {
+    tables: {
+      audit_log: cols('id,at,actor_id,actor_name,action,object_type,object_id,before_digest,after_digest,details,prev_hash,hash'),
+    },
+    async check(db, rows) {
+      const entry = (id: number, hash: string) => ({
+        id,
+        at: rows.now,
+        actor_name: 'system',
+        action: 'db.migrate',
+        object_type: 'database',
+        details: '{}',
+        prev_hash: '0'.repeat(64),
+        hash,
+      })
+      await db('audit_log').insert(entry(1, 'a'.repeat(64)))
+      await expect(db('audit_log').insert(entry(1, 'b'.repeat(64)))).rejects.toThrow(UNIQUE)
+      await expect(db('audit_log').insert(entry(2, 'a'.repeat(64)))).rejects.toThrow(UNIQUE)
+      await expect(db('audit_log').insert({ ...entry(3, 'c'.repeat(64)), details: null })).rejects.toThrow(NOT_NULL)
+    },
+  },
+  '20261128000600_audit_log_append_only': {
+    tables: {},
+    async check(db, rows) {
+      const triggers = await db('sqlite_master').where({ type: 'trigger', tbl_name: 'audit_log' }).orderBy('name').pluck('name')
+      expect(triggers).toEqual(['audit_log_no_delete', 'audit_log_no_update'])
+      await db('audit_log').insert({
+        id: 1,
+        at: rows.now,
+        actor_name: 'system',
+        action: 'db.migrate',
+        object_type: 'database',
+        details: '{}',
+        prev_hash: '0'.repeat(64),
+        hash: 'a'.repeat(64),
+      })
+      await expect(db('audit_log').where({ id: 1 }).update({ action: 'forged' })).rejects.toThrow(/append-only/)
+      await expect(db('audit_log').where({ id: 1 }).delete()).rejects.toThrow(/append-only/)
+      expect((await db('audit_log').first()).action).toBe('db.migrate')
+    },
+    async afterDown(db) {
+      expect(await db('sqlite_master').where({ type: 'trigger', tbl_name: 'audit_log' })).toEqual([])
+      await db('audit_log').where({ id: 1 }).update({ action: 'edited' })
+      await db('audit_log').where({ id: 1 }).delete()
+      expect(await db('audit_log')).toEqual([])
+    },
+  },
+  '20261128000700_create_write_lock': {
+    tables: { write_lock: cols('id,generation') },
+    async check(db) {
+      expect(await db('write_lock').select('id', 'generation')).toEqual([{ id: 1, generation: 0 }])
+      await expect(db('write_lock').insert({ id: 1 })).rejects.toThrow(UNIQUE)
+    },
+  },
+  '20261128000800_create_files': {
+    tables: { files: cols('hash,size,media_type,path,original_name,created_at') },
+    async check(db, rows) {
+      const hash = await rows.file()
+      await expect(db('files').insert({ hash, size: 2, media_type: 'image/png', path: 'x', created_at: rows.now })).rejects.toThrow(UNIQUE)
+      await expect(db('files').insert({ hash: 'b'.repeat(64), media_type: 'image/png', path: 'x', created_at: rows.now })).rejects.toThrow(
+        NOT_NULL,
+      )
+    },
+  },
+  '20261128000900_create_organisation_grants': {
+    tables: { organisation_grants: cols('organisation_id,family,level,seal_organisation_id') },
+    foreignKeys: { organisation_grants: { organisation_id: 'organisations.id', seal_organisation_id: 'organisations.id' } },
+    async check(db, rows) {
+      const organisation = await rows.organisation()
+      const grant = { organisation_id: organisation, family: 'title', level: 'senior' }
+      await db('organisation_grants').insert(grant)
+      await expect(db('organisation_grants').insert(grant)).rejects.toThrow(UNIQUE)
+      await expect(db('organisation_grants').insert({ ...grant, organisation_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('organisation_grants').insert({ ...grant, level: 'middle', seal_organisation_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await db('organisations').where({ id: organisation }).delete()
+      expect(await db('organisation_grants')).toEqual([])
+    },
+  },
+  '20261128001000_create_application_batches': {
+    tables: {
+      application_batches: cols(
+        'id,organisation_id,family,level,state,source,external_ref,notice_file_hash,applicant_count,error_count,warning_count,created_by,submitted_at,decided_at,created_at,updated_at',
+      ),
+    },
+    foreignKeys: {
+      application_batches: { organisation_id: 'organisations.id', notice_file_hash: 'files.hash', created_by: 'users.id' },
+    },
+    async check(db, rows) {
+      const id = await rows.batch({ external_ref: 'REG-1', notice_file_hash: await rows.file(), created_by: await rows.user() })
+      const stored = await db('application_batches').where({ id }).first()
+      expect([stored.applicant_count, stored.error_count, stored.warning_count]).toEqual([0, 0, 0])
+      await expect(rows.batch({ external_ref: 'REG-1' })).rejects.toThrow(UNIQUE)
+      await expect(rows.batch({ organisation_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(rows.batch({ notice_file_hash: 'e'.repeat(64) })).rejects.toThrow(FOREIGN_KEY)
+      await expect(rows.batch({ created_by: 999 })).rejects.toThrow(FOREIGN_KEY)
+    },
+  },
+  '20261128001100_create_applicants': {
+    tables: { applicants: cols('id,batch_id,row_number,name,id_type,id_number,fields,photo_hash') },
+    foreignKeys: { applicants: { batch_id: 'application_batches.id', photo_hash: 'files.hash' } },
+    async check(db, rows) {
+      const batch = await rows.batch()
+      await rows.applicant({ batch_id: batch, row_number: 1, photo_hash: await rows.file() })
+      await expect(rows.applicant({ batch_id: batch, row_number: 1 })).rejects.toThrow(UNIQUE)
+      await expect(rows.applicant({ batch_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(rows.applicant({ batch_id: batch, photo_hash: 'e'.repeat(64) })).rejects.toThrow(FOREIGN_KEY)
+      await db('application_batches').where({ id: batch }).delete()
+      expect(await db('applicants')).toEqual([])
+    },
+  },
+  '20261128001200_create_batch_issues': {
+    tables: {
+      batch_issues: cols('id,batch_id,applicant_id,row_number,column_name,severity,code,message,acknowledged_by,acknowledged_at'),
+    },
+    foreignKeys: { batch_issues: { batch_id: 'application_batches.id', applicant_id: 'applicants.id', acknowledged_by: 'users.id' } },
+    async check(db, rows) {
+      const batch = await rows.batch()
+      const applicant = await rows.applicant({ batch_id: batch })
+      const issue = { batch_id: batch, applicant_id: applicant, severity: 'error', code: 'ID_CHECKSUM', message: '身份证号码校验位错误' }
+      await db('batch_issues').insert(issue)
+      await expect(db('batch_issues').insert({ ...issue, batch_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('batch_issues').insert({ ...issue, applicant_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('batch_issues').insert({ ...issue, acknowledged_by: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await db('applicants').where({ id: applicant }).delete()
+      expect(await db('batch_issues')).toEqual([])
+    },
+  },
+  '20261128001300_create_batch_reviews': {
+    tables: { batch_reviews: cols('id,batch_id,stage,reviewer_id,organisation_id,decision,reason,decided_at') },
+    foreignKeys: { batch_reviews: { batch_id: 'application_batches.id', reviewer_id: 'users.id', organisation_id: 'organisations.id' } },
+    async check(db, rows) {
+      const batch = await rows.batch()
+      const review = {
+        batch_id: batch,
+        stage: 1,
+        reviewer_id: await rows.user(),
+        organisation_id: await rows.organisation(),
+        decision: 'approved',
+        decided_at: rows.now,
+      }
+      await db('batch_reviews').insert(review)
+      await expect(db('batch_reviews').insert({ ...review, reviewer_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('batch_reviews').insert({ ...review, organisation_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('batch_reviews').insert({ ...review, batch_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await db('application_batches').where({ id: batch }).delete()
+      expect(await db('batch_reviews')).toEqual([])
+    },
+  },
+  '20261128001400_create_number_sequences': {
+    tables: { number_sequences: cols('prefix,next_serial') },
+    async check(db) {
+      await db('number_sequences').insert({ prefix: '2026WSHL', next_serial: 1 })
+      await expect(db('number_sequences').insert({ prefix: '2026WSHL', next_serial: 1 })).rejects.toThrow(UNIQUE)
+      await expect(db('number_sequences').insert({ prefix: '2026PDGC' })).rejects.toThrow(NOT_NULL)
+    },
+  },
+  '20261128001500_create_certificates': {
+    tables: {
+      certificates: cols(
+        'id,number,family,level,status,organisation_id,batch_id,applicant_id,holder_name,holder_id_number,legacy,current_version,issued_at,created_at,updated_at',
+      ),
+    },
+    foreignKeys: {
+      certificates: { organisation_id: 'organisations.id', batch_id: 'application_batches.id', applicant_id: 'applicants.id' },
+    },
+    async check(db, rows) {
+      const id = await rows.certificate({ number: '2026WSHL000001' })
+      const stored = await db('certificates').where({ id }).first()
+      expect([Boolean(stored.legacy), stored.current_version]).toEqual([false, 1])
+      await expect(rows.certificate({ number: '2026WSHL000001' })).rejects.toThrow(UNIQUE)
+      await expect(rows.certificate({ organisation_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(rows.certificate({ batch_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(rows.certificate({ applicant_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+    },
+  },
+  '20261128001600_create_certificate_versions': {
+    tables: {
+      certificate_versions: cols(
+        'id,certificate_id,version,status,fields,photo_hash,pdf_hash,pdf_path,correction_row_id,created_at,issued_at,superseded_at',
+      ),
+    },
+    foreignKeys: { certificate_versions: { certificate_id: 'certificates.id', photo_hash: 'files.hash', pdf_hash: 'files.hash' } },
+    async check(db, rows) {
+      const certificate = await rows.certificate()
+      await rows.version({ certificate_id: certificate, version: 1, pdf_hash: await rows.file() })
+      await expect(rows.version({ certificate_id: certificate, version: 1 })).rejects.toThrow(UNIQUE)
+      await rows.version({ certificate_id: certificate, version: 2 })
+      await expect(rows.version({ certificate_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(rows.version({ certificate_id: certificate, version: 3, pdf_hash: 'e'.repeat(64) })).rejects.toThrow(FOREIGN_KEY)
+      // Versions are history: a certificate with versions cannot be deleted.
+      await expect(db('certificates').where({ id: certificate }).delete()).rejects.toThrow(FOREIGN_KEY)
+    },
+  },
+  '20261128001700_create_seals': {
+    tables: {
+      seals: cols(
+        'id,organisation_id,name,purpose,certificate_fingerprint,certificate_pem,appearance_hash,applies_to,active,created_at,updated_at',
+      ),
+    },
+    foreignKeys: { seals: { organisation_id: 'organisations.id', appearance_hash: 'files.hash' } },
+    async check(db, rows) {
+      const id = await rows.seal({ certificate_fingerprint: 'f1'.repeat(32), appearance_hash: await rows.file() })
+      expect(Boolean((await db('seals').where({ id }).first()).active)).toBe(true)
+      await expect(rows.seal({ certificate_fingerprint: 'f1'.repeat(32) })).rejects.toThrow(UNIQUE)
+      await expect(rows.seal({ organisation_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(rows.seal({ appearance_hash: 'e'.repeat(64) })).rejects.toThrow(FOREIGN_KEY)
+    },
+  },
+  '20261128001800_create_signing_jobs': {
+    tables: {
+      signing_jobs: cols('id,batch_id,seal_id,state,total,done,failed,created_by,last_error,created_at,updated_at,finished_at'),
+    },
+    foreignKeys: { signing_jobs: { batch_id: 'application_batches.id', seal_id: 'seals.id', created_by: 'users.id' } },
+    async check(db, rows) {
+      const id = await rows.signingJob()
+      const stored = await db('signing_jobs').where({ id }).first()
+      expect([stored.total, stored.done, stored.failed]).toEqual([0, 0, 0])
+      await expect(rows.signingJob({ batch_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(rows.signingJob({ seal_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(rows.signingJob({ created_by: 999 })).rejects.toThrow(FOREIGN_KEY)
+    },
+  },
+  '20261128001900_create_signing_job_items': {
+    tables: { signing_job_items: cols('id,job_id,certificate_version_id,state,pdf_hash,error,updated_at') },
+    foreignKeys: { signing_job_items: { job_id: 'signing_jobs.id', certificate_version_id: 'certificate_versions.id' } },
+    async check(db, rows) {
+      const job = await rows.signingJob()
+      const item = { job_id: job, certificate_version_id: await rows.version(), state: 'pending', updated_at: rows.now }
+      await db('signing_job_items').insert(item)
+      await expect(db('signing_job_items').insert(item)).rejects.toThrow(UNIQUE)
+      await expect(db('signing_job_items').insert({ ...item, job_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('signing_job_items').insert({ ...item, certificate_version_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await db('signing_jobs').where({ id: job }).delete()
+      expect(await db('signing_job_items')).toEqual([])
+    },
+  },
+  '20261128002000_create_filings': {
+    tables: {
+      filings: cols(
+        'id,batch_id,received_on,scan_hash,paper_count,electronic_count,discrepancy,offline,consent_reference,recorded_by,created_at',
+      ),
+    },
+    foreignKeys: { filings: { batch_id: 'application_batches.id', scan_hash: 'files.hash', recorded_by: 'users.id' } },
+    async check(db, rows) {
+      const filing = {
+        batch_id: await rows.batch(),
+        received_on: '2026-11-28',
+        paper_count: 3,
+        electronic_count: 3,
+        recorded_by: await rows.user(),
+        created_at: rows.now,
+      }
+      await db('filings').insert(filing)
+      expect(Boolean((await db('filings').first()).offline)).toBe(false)
+      await expect(db('filings').insert(filing)).rejects.toThrow(UNIQUE)
+      await expect(db('filings').insert({ ...filing, batch_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('filings').insert({ ...filing, batch_id: await rows.batch(), recorded_by: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('filings').insert({ ...filing, batch_id: await rows.batch(), scan_hash: 'e'.repeat(64) })).rejects.toThrow(
+        FOREIGN_KEY,
+      )
+    },
+  },
+  '20261128002100_create_correction_requests': {
+    tables: {
+      correction_requests: cols(
+        'id,organisation_id,state,explanation_hash,submitted_by,decided_by,applied_by,decision_reason,submitted_at,decided_at,applied_at',
+      ),
+    },
+    foreignKeys: {
+      correction_requests: {
+        organisation_id: 'organisations.id',
+        explanation_hash: 'files.hash',
+        submitted_by: 'users.id',
+        decided_by: 'users.id',
+        applied_by: 'users.id',
+      },
+    },
+    async check(_db, rows) {
+      await rows.correctionRequest({ explanation_hash: await rows.file(), decided_by: await rows.user() })
+      await expect(rows.correctionRequest({ organisation_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(rows.correctionRequest({ submitted_by: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(rows.correctionRequest({ decided_by: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(rows.correctionRequest({ applied_by: 999 })).rejects.toThrow(FOREIGN_KEY)
+    },
+  },
+  '20261128002200_create_correction_rows': {
+    tables: {
+      correction_rows: cols('id,request_id,seq,certificate_id,field,old_value,new_value,reason,proof_hash,decision,decision_reason'),
+    },
+    foreignKeys: { correction_rows: { request_id: 'correction_requests.id', certificate_id: 'certificates.id', proof_hash: 'files.hash' } },
+    async check(db, rows) {
+      const request = await rows.correctionRequest()
+      const row = {
+        request_id: request,
+        seq: 1,
+        certificate_id: await rows.certificate(),
+        field: 'name',
+        old_value: '张三',
+        new_value: '张叁',
+        reason: '录入错误',
+      }
+      await db('correction_rows').insert(row)
+      await expect(db('correction_rows').insert(row)).rejects.toThrow(UNIQUE)
+      await expect(db('correction_rows').insert({ ...row, seq: 2, certificate_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('correction_rows').insert({ ...row, seq: 3, request_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await db('correction_requests').where({ id: request }).delete()
+      expect(await db('correction_rows')).toEqual([])
+    },
+  },
+  '20261128002300_create_revocations': {
+    tables: {
+      revocations: cols(
+        'id,certificate_id,organisation_id,document_number,document_date,document_hash,reason_kind,reason_text,state,recorded_by,approved_by,executed_by,created_at,approved_at,executed_at',
+      ),
+    },
+    foreignKeys: {
+      revocations: {
+        certificate_id: 'certificates.id',
+        organisation_id: 'organisations.id',
+        document_hash: 'files.hash',
+        recorded_by: 'users.id',
+        approved_by: 'users.id',
+        executed_by: 'users.id',
+      },
+    },
+    async check(db, rows) {
+      const revocation = {
+        certificate_id: await rows.certificate(),
+        organisation_id: await rows.organisation(),
+        document_number: '沪卫人〔2026〕1号',
+        document_date: '2026-11-28',
+        reason_kind: 'fraud',
+        state: 'recorded',
+        recorded_by: await rows.user(),
+        created_at: rows.now,
+      }
+      await db('revocations').insert(revocation)
+      await expect(db('revocations').insert({ ...revocation, certificate_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('revocations').insert({ ...revocation, recorded_by: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('revocations').insert({ ...revocation, approved_by: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('revocations').insert({ ...revocation, document_number: null })).rejects.toThrow(NOT_NULL)
+    },
+  },
+  '20261128002400_create_query_slips': {
+    tables: {
+      query_slips: cols('id,kind,number,certificate_id,organisation_id,fields,pdf_hash,recheck_state,issued_by,issued_at'),
+    },
+    foreignKeys: {
+      query_slips: {
+        certificate_id: 'certificates.id',
+        organisation_id: 'organisations.id',
+        pdf_hash: 'files.hash',
+        issued_by: 'users.id',
+      },
+    },
+    async check(db, rows) {
+      const slip = {
+        kind: 'title',
+        number: 'CX2026000001',
+        organisation_id: await rows.organisation(),
+        fields: '{}',
+        issued_by: await rows.user(),
+        issued_at: rows.now,
+      }
+      await db('query_slips').insert(slip)
+      await expect(db('query_slips').insert(slip)).rejects.toThrow(UNIQUE)
+      await expect(db('query_slips').insert({ ...slip, number: 'CX2026000002', organisation_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('query_slips').insert({ ...slip, number: 'CX2026000003', certificate_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('query_slips').insert({ ...slip, number: 'CX2026000004', issued_by: 999 })).rejects.toThrow(FOREIGN_KEY)
+    },
+  },
+  '20261128002500_create_outbox': {
+    tables: {
+      outbox: cols('id,ordering_key,event_type,payload,idempotency_key,state,attempts,next_attempt_at,last_error,created_at,delivered_at'),
+    },
+    async check(db, rows) {
+      const event = {
+        ordering_key: '2026WSHL000001',
+        event_type: 'certificate.issued',
+        payload: '{}',
+        idempotency_key: 'k1',
+        state: 'pending',
+        created_at: rows.now,
+      }
+      await db('outbox').insert(event)
+      await db('outbox').insert({ ...event, idempotency_key: 'k2' })
+      expect(await db('outbox').orderBy('id').select('id', 'attempts')).toEqual([
+        { id: 1, attempts: 0 },
+        { id: 2, attempts: 0 },
+      ])
+      await expect(db('outbox').insert(event)).rejects.toThrow(UNIQUE)
+    },
+  },
+  '20261128002600_create_inbox': {
+    tables: { inbox: cols('id,external_id,kind,batch_id,received_at'), sync_cursors: cols('name,cursor,updated_at') },
+    foreignKeys: { inbox: { batch_id: 'application_batches.id' } },
+    async check(db, rows) {
+      const item = { external_id: 'REG-APP-1', kind: 'application', batch_id: await rows.batch(), received_at: rows.now }
+      await db('inbox').insert(item)
+      await expect(db('inbox').insert(item)).rejects.toThrow(UNIQUE)
+      await expect(db('inbox').insert({ ...item, external_id: 'REG-APP-2', batch_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await db('sync_cursors').insert({ name: 'applications', cursor: '0', updated_at: rows.now })
+      await expect(db('sync_cursors').insert({ name: 'applications', cursor: '1', updated_at: rows.now })).rejects.toThrow(UNIQUE)
+    },
+  },
+}
+
+let dataDir: string | null = null
+let db: Knex | null = null
+
+function freshDatabase(options: { durable?: boolean; busyTimeoutMs?: number } = {}): Knex {
+  dataDir = mkdtempSync(join(tmpdir(), 'certdesk-migrations-'))
+  db = openDatabase({ filename: join(dataDir, 'certdesk.sqlite'), ...options })
+  return db
+}
+
+afterEach(async () => {
+  await db?.destroy()
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  db = null
+  dataDir = null
+})
+
+async function columnsOf(knex: Knex, table: string): Promise<string[]> {
+  const rows = (await knex.raw(`PRAGMA table_info("${table}")`)) as Array<{ name: string }>
+  return rows.map((row) => row.name).sort()
+}
+
+async function foreignKeysOf(knex: Knex, table: string): Promise<Record<string, string>> {
+  const rows = (await knex.raw(`PRAGMA foreign_key_list("${table}")`)) as Array<{ from: string; table: string; to: string }>
+  return Object.fromEntries(rows.map((row) => [row.from, `${row.table}.${row.to}`]))
+}
+
+async function pragma(knex: Knex, name: string): Promise<unknown> {
+  const rows = (await knex.raw(`PRAGMA ${name}`)) as Array<Record<string, unknown>>
+  return Object.values(rows[0])[0]
+}
+
+describe('migrations, one at a time on a fresh database', () => {
+  migrations.forEach((migration, index) => {
+    it(migration.name, async () => {
+      const spec = CASES[migration.name]
+      expect(spec, `no test case for migration ${migration.name}`).toBeDefined()
+      const knex = freshDatabase()
+      const config = migrationConfig()
+      for (let step = 0; step < index; step += 1) await knex.migrate.up(config)
+      const earlierTables = Object.values(CASES)
+        .slice(0, index)
+        .flatMap((earlier) => Object.keys(earlier.tables))
+      for (const table of Object.keys(spec.tables)) expect(await knex.schema.hasTable(table), `${table} before up`).toBe(false)
+
+      await knex.migrate.up(config)
+      const applied = await knex('knex_migrations').orderBy('id').pluck('name')
+      expect(applied).toEqual(migrations.slice(0, index + 1).map((item) => item.name))
+      for (const [table, expected] of Object.entries(spec.tables)) {
+        expect(await columnsOf(knex, table), `columns of ${table}`).toEqual([...expected].sort())
+        expect(await foreignKeysOf(knex, table), `foreign keys of ${table}`).toEqual(spec.foreignKeys?.[table] ?? {})
+      }
+      const rows = new SchemaRows(knex)
+      await spec.check(knex, rows)
+
+      await knex.migrate.down(config)
+      for (const table of Object.keys(spec.tables)) expect(await knex.schema.hasTable(table), `${table} after down`).toBe(false)
+      for (const table of earlierTables) expect(await knex.schema.hasTable(table), `${table} kept by down`).toBe(true)
+      await spec.afterDown?.(knex, rows)
+    })
+  })
+
+  it('has a test case for every migration, in the same order as db/migrations/index.ts', () => {
+    expect(Object.keys(CASES)).toEqual(migrations.map((migration) => migration.name))
+  })
+})
+
+describe('connection pragmas', () => {
+  it('opens in WAL mode with foreign keys on, synchronous FULL and a busy timeout', async () => {
+    const knex = freshDatabase()
+    expect(await pragma(knex, 'journal_mode')).toBe('wal')
+    expect(await pragma(knex, 'foreign_keys')).toBe(1)
+    expect(await pragma(knex, 'synchronous')).toBe(2)
+    expect(await pragma(knex, 'busy_timeout')).toBe(5000)
+  })
+
+  it('lets throwaway databases trade durability (synchronous NORMAL) and take another busy timeout', async () => {
+    const knex = freshDatabase({ durable: false, busyTimeoutMs: 1234 })
+    expect(await pragma(knex, 'synchronous')).toBe(1)
+    expect(await pragma(knex, 'busy_timeout')).toBe(1234)
+    expect(await pragma(knex, 'foreign_keys')).toBe(1)
+  })
+})
