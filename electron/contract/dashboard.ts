@@ -12,6 +12,19 @@ export interface DashboardGroup {
   counts: DashboardCount[]
 }
 
+/**
+ * The states each workflow's dashboard card always shows (zero included), in workflow order.
+ * Capabilities that land later keep these names for their stored states; any other state found
+ * in the data is still counted, after these.
+ */
+export const WORKFLOW_STATES = {
+  applications: ['submitted', 'returned', 'first_approved', 'approved', 'issued'],
+  signing: ['pending', 'running', 'paused', 'failed', 'completed'],
+  corrections: ['submitted', 'returned', 'approved', 'applied'],
+  revocations: ['submitted', 'approved', 'executed'],
+  sync: ['pending', 'failed', 'delivered'],
+} as const satisfies Partial<Record<DashboardGroup['key'], readonly string[]>>
+
 export const dashboard = {
   summary: method(z.object({}).strict()).returns<DashboardGroup[]>(),
 }

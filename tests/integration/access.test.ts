@@ -1,3 +1,4 @@
+import { WORKFLOW_STATES } from '../../electron/contract/dashboard'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { listChannels, type DashboardGroup } from '../../electron/contract'
 import type { Actor } from '../../electron/core/users/access'
@@ -320,7 +321,12 @@ describe('dashboard summary per role', () => {
 
   const summary = async (username: DemoUsername) =>
     expectOk<DashboardGroup[]>(await call(test, 'dashboard.summary', {}, sessions[username]))
-  const group = (groups: DashboardGroup[], key: DashboardGroup['key']) => groups.find((item) => item.key === key)?.counts
+  const allCounts = (groups: DashboardGroup[], key: DashboardGroup['key']) => groups.find((item) => item.key === key)?.counts
+  /** The non-zero counts, sorted by state (every known state is also listed with zero). */
+  const group = (groups: DashboardGroup[], key: DashboardGroup['key']) =>
+    allCounts(groups, key)
+      ?.filter((item) => item.count > 0)
+      .sort((a, b) => a.key.localeCompare(b.key))
 
   it('shows a department reviewer the applications of the department and its review bodies only', async () => {
     const groups = await summary('reviewer')
@@ -329,6 +335,9 @@ describe('dashboard summary per role', () => {
       { key: 'approved', count: 1 },
       { key: 'submitted', count: 2 },
     ])
+    // Every state of the workflow is on the card, in workflow order, zero included.
+    expect(allCounts(groups, 'applications')!.map((item) => item.key)).toEqual([...WORKFLOW_STATES.applications])
+    expect(allCounts(groups, 'revocations')).toEqual(WORKFLOW_STATES.revocations.map((key) => ({ key, count: 0 })))
   })
 
   it('shows the bureau reviewer the applications of the whole city', async () => {
@@ -343,13 +352,14 @@ describe('dashboard summary per role', () => {
 
   it('shows the sealer signing work only', async () => {
     const groups = await summary('sealer')
-    expect(groups).toEqual([{ key: 'signing', counts: [{ key: 'running', count: 1 }] }])
+    expect(groups.map((item) => item.key)).toEqual(['signing'])
+    expect(group(groups, 'signing')).toEqual([{ key: 'running', count: 1 }])
   })
 
   it('shows the clerk filing, with unfiled approved or issued batches', async () => {
     const groups = await summary('clerk')
     expect(groups.map((item) => item.key)).toEqual(['applications', 'filing', 'corrections', 'revocations', 'sync'])
-    expect(group(groups, 'filing')).toEqual([
+    expect(allCounts(groups, 'filing')).toEqual([
       { key: 'unfiled', count: 1 },
       { key: 'filed', count: 1 },
     ])
@@ -358,7 +368,7 @@ describe('dashboard summary per role', () => {
   it('shows the admin administration with the real counts', async () => {
     const groups = await summary('admin')
     expect(groups.map((item) => item.key)).toEqual(['sync', 'administration'])
-    expect(group(groups, 'administration')).toEqual([
+    expect(allCounts(groups, 'administration')).toEqual([
       { key: 'organisations', count: 9 },
       { key: 'users', count: 5 },
       { key: 'auditEntries', count: await auditCount(test) },

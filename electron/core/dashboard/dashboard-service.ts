@@ -1,15 +1,18 @@
 import type { Knex } from 'knex'
-import type { DashboardCount, DashboardGroup } from '../../contract/dashboard'
+import { WORKFLOW_STATES, type DashboardCount, type DashboardGroup } from '../../contract/dashboard'
 import { requireSignedIn, type Actor } from '../users/access'
 
 type Db = Knex | Knex.Transaction
 
-async function countByState(query: Knex.QueryBuilder, column = 'state'): Promise<DashboardCount[]> {
+/** Counts per state, with every known state of the workflow present (zero when empty). */
+async function countByState(workflow: keyof typeof WORKFLOW_STATES, query: Knex.QueryBuilder, column = 'state'): Promise<DashboardCount[]> {
   const rows = (await query.select(`${column} as key`).count({ count: '*' }).groupBy(column).orderBy(column)) as Array<{
     key: string
     count: number | string
   }>
-  return rows.map((row) => ({ key: String(row.key), count: Number(row.count) }))
+  const found = new Map(rows.map((row) => [String(row.key), Number(row.count)]))
+  const known: readonly string[] = WORKFLOW_STATES[workflow]
+  return [...known, ...[...found.keys()].filter((key) => !known.includes(key))].map((key) => ({ key, count: found.get(key) ?? 0 }))
 }
 
 /**
@@ -35,12 +38,12 @@ export class DashboardService {
     if (has('reviewer') || has('clerk')) {
       groups.push({
         key: 'applications',
-        counts: await countByState(scopeToOrganisation(db, db('application_batches'), user, 'organisation_id')),
+        counts: await countByState('applications', scopeToOrganisation(db, db('application_batches'), user, 'organisation_id')),
       })
     }
     if (has('sealer')) {
       const jobs = db('signing_jobs as j').join('seals as s', 's.id', 'j.seal_id')
-      groups.push({ key: 'signing', counts: await countByState(scopeToOrganisation(db, jobs, user, 's.organisation_id'), 'j.state') })
+      groups.push({ key: 'signing', counts: await countByState('signing', scopeToOrganisation(db, jobs, user, 's.organisation_id'), 'j.state') })
     }
     if (has('clerk')) {
       const unfiled = (await db('application_batches as b')
@@ -53,10 +56,10 @@ export class DashboardService {
       groups.push({ key: 'filing', counts: [{ key: 'unfiled', count: Number(unfiled.count) }, { key: 'filed', count: Number(filed.count) }] })
     }
     if (has('reviewer') || has('clerk')) {
-      groups.push({ key: 'corrections', counts: await countByState(scopeToOrganisation(db, db('correction_requests'), user, 'organisation_id')) })
-      groups.push({ key: 'revocations', counts: await countByState(scopeToOrganisation(db, db('revocations'), user, 'organisation_id')) })
+      groups.push({ key: 'corrections', counts: await countByState('corrections', scopeToOrganisation(db, db('correction_requests'), user, 'organisation_id')) })
+      groups.push({ key: 'revocations', counts: await countByState('revocations', scopeToOrganisation(db, db('revocations'), user, 'organisation_id')) })
     }
-    if (has('admin') || has('clerk')) groups.push({ key: 'sync', counts: await countByState(db('outbox')) })
+    if (has('admin') || has('clerk')) groups.push({ key: 'sync', counts: await countByState('sync', db('outbox')) })
     if (has('admin')) {
       const count = async (table: string, where: Record<string, unknown> = {}) =>
         Number(((await db(table).where(where).count({ count: '*' }).first()) as { count: number | string }).count)
