@@ -38,26 +38,8 @@ interface AuditRow {
   hash: string
 }
 
-/** The hashed content of an entry: every column but the hash itself, canonically serialised. */
-function entryHash(row: Omit<AuditRow, 'hash'>): string {
-  return sha256Hex(
-    canonicalJson({
-      id: Number(row.id),
-      at: row.at,
-      actorId: row.actor_id,
-      actorName: row.actor_name,
-      action: row.action,
-      objectType: row.object_type,
-      objectId: row.object_id,
-      beforeDigest: row.before_digest,
-      afterDigest: row.after_digest,
-      details: row.details,
-      prevHash: row.prev_hash,
-    }),
-  )
-}
-
-function toEntry(row: AuditRow): AuditEntry {
+/** An entry's content in its public shape, details still as stored text: what the hash covers. */
+function hashedContent(row: Omit<AuditRow, 'hash'>): Omit<AuditEntry, 'hash' | 'details'> & { details: string } {
   return {
     id: Number(row.id),
     at: row.at,
@@ -68,10 +50,19 @@ function toEntry(row: AuditRow): AuditEntry {
     objectId: row.object_id,
     beforeDigest: row.before_digest,
     afterDigest: row.after_digest,
-    details: JSON.parse(row.details) as Record<string, unknown>,
+    details: row.details,
     prevHash: row.prev_hash,
-    hash: row.hash,
   }
+}
+
+/** The hash of an entry: every column but the hash itself, canonically serialised. */
+function entryHash(row: Omit<AuditRow, 'hash'>): string {
+  return sha256Hex(canonicalJson(hashedContent(row)))
+}
+
+function toEntry(row: AuditRow): AuditEntry {
+  const content = hashedContent(row)
+  return { ...content, details: JSON.parse(content.details) as Record<string, unknown>, hash: row.hash }
 }
 
 /**
