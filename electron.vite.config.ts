@@ -8,7 +8,17 @@ import { defineConfig } from 'electron-vite'
  */
 export default defineConfig({
   main: {
-    build: { externalizeDeps: true, outDir: 'out/main', rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } } },
+    build: {
+      externalizeDeps: true,
+      outDir: 'out/main',
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          // The document pool's worker, found beside the main bundle.
+          'render-worker': resolve(__dirname, 'electron/core/documents/render-worker.ts'),
+        },
+      },
+    },
   },
   preload: {
     // Bundled whole: a sandboxed preload can require nothing but a few electron modules.

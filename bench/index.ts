@@ -1,3 +1,4 @@
+import { benchDocuments } from './documents'
 import { benchFoundation } from './foundation'
 import { printTable, type BenchRow } from './table'
 
@@ -5,6 +6,7 @@ import { printTable, type BenchRow } from './table'
 async function main(): Promise<void> {
   const rows: BenchRow[] = []
   rows.push(...(await benchFoundation()))
+  rows.push(...(await benchDocuments()))
   printTable(rows)
 }
 

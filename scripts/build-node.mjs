@@ -10,6 +10,9 @@ const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', 
 await Promise.all([
   build({ ...node, entryPoints: ['electron/cli/index.ts'], outfile: 'out/cli/index.js' }),
   build({ ...node, entryPoints: ['electron/host/index.ts'], outfile: 'out/host/index.js' }),
+  // The document pool looks for its worker beside the bundle that runs it.
+  build({ ...node, entryPoints: ['electron/core/documents/render-worker.ts'], outfile: 'out/cli/render-worker.js' }),
+  build({ ...node, entryPoints: ['electron/core/documents/render-worker.ts'], outfile: 'out/host/render-worker.js' }),
   build({
     bundle: true,
     platform: 'browser',

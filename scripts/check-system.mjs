@@ -7,6 +7,7 @@ export const CHROMIUM = process.env.CERTDESK_CHROMIUM ?? '/usr/bin/chromium'
 const requirements = [
   { what: 'Chromium (Debian package chromium)', path: CHROMIUM },
   { what: 'CJK fonts (Debian package fonts-noto-cjk)', path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc' },
+  ...['pdftotext', 'pdffonts', 'pdftoppm'].map((tool) => ({ what: `${tool} (Debian package poppler-utils)`, path: `/usr/bin/${tool}` })),
 ]
 
 const missing = requirements.filter((requirement) => !existsSync(requirement.path))

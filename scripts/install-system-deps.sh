@@ -2,9 +2,10 @@
 # Installs the Debian packages CertDesk's tests need (run as root, or it uses sudo):
 #   chromium        the browser the end-to-end tests drive through the web host (playwright-core)
 #   fonts-noto-cjk  Chinese glyphs for the browser, so screens and screenshots show real text
-# Later capabilities add their own here (softhsm2 and opensc for sealing, poppler-utils for PDFs).
+#   poppler-utils   pdftotext, pdffonts, pdftoppm: check the certificate PDFs independently
+# Later capabilities add their own here (softhsm2 and opensc for sealing).
 set -euo pipefail
-PACKAGES=(chromium fonts-noto-cjk)
+PACKAGES=(chromium fonts-noto-cjk poppler-utils)
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 missing=()

@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Knex } from 'knex'
 import type { Role } from '../../electron/contract/roles'
 import type { OrganisationKind } from '../../electron/contract/roles'
 import type { Core } from '../../electron/core/app'
 import { SYSTEM_ACTOR } from '../../electron/core/audit/audit-log'
 import { writeTransaction } from '../../electron/core/db/transaction'
+import { resourcesDir } from '../../electron/core/paths'
 import { generatePassword } from '../../electron/core/users/passwords'
 import { insertUser } from '../../electron/core/users/users-service'
 import { AppError } from '../../electron/core/util/app-error'
@@ -46,12 +50,118 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'sealer', displayName: '市人社局印章管理员', organisation: 'bureau', roles: ['sealer'] },
 ]
 
+/** Demo certificates: two titles and one vocational certificate, with synthetic photos. */
+export const DEMO_CERTIFICATES = [
+  {
+    number: '2025WSHL00001',
+    family: 'title' as const,
+    level: 'senior',
+    organisation: 'nursingBoard',
+    photo: 'photo-1.jpg',
+    issuedAt: '2025-12-26T02:00:00.000Z',
+    fields: {
+      name: '王丽华',
+      gender: '女',
+      birthMonth: '1985-03',
+      idType: '居民身份证',
+      idNumber: '310101198503120022',
+      employer: '上海市第一人民医院',
+      level: 'senior',
+      titleName: '副主任护师',
+      specialty: '护理学',
+      reviewBody: '上海市卫生系列护理专业高级职称评审委员会',
+      obtainedOn: '2025-12-20',
+    },
+  },
+  {
+    number: '2025PDGC00001',
+    family: 'title' as const,
+    level: 'intermediate',
+    organisation: 'engineeringBoard',
+    photo: 'photo-2.jpg',
+    issuedAt: '2025-11-18T02:00:00.000Z',
+    fields: {
+      name: '陈志强',
+      gender: '男',
+      birthMonth: '1982-07',
+      idType: '居民身份证',
+      idNumber: '310115198207074816',
+      employer: '上海浦东建设工程有限公司',
+      level: 'intermediate',
+      titleName: '工程师',
+      specialty: '土木工程',
+      reviewBody: '浦东新区工程系列中级职称评审委员会',
+      obtainedOn: '2025-11-10',
+    },
+  },
+  {
+    number: '2025JSKS00001',
+    family: 'vocational' as const,
+    level: '一级',
+    organisation: 'examCentre',
+    photo: 'photo-3.jpg',
+    issuedAt: '2025-12-05T02:00:00.000Z',
+    fields: {
+      name: '李娜',
+      gender: '女',
+      birthMonth: '1990-09',
+      idType: '居民身份证',
+      idNumber: '310104199009210042',
+      qualificationName: '建造师',
+      qualificationKind: '执业',
+      category: '建筑工程',
+      level: '一级',
+      approvedOn: '2025-11-30',
+    },
+  },
+]
+
 export interface DemoAccount {
   username: string
   displayName: string
   roles: Role[]
   organisation: string
   password: string
+}
+
+/** A demo certificate as issued but not yet sealed: version 1, active, photo stored by hash. */
+async function insertDemoCertificate(trx: Knex.Transaction, core: Core, certificate: (typeof DEMO_CERTIFICATES)[number], organisationId: number): Promise<void> {
+  const photo = await core.files.put(trx, readFileSync(join(resourcesDir(), 'demo', certificate.photo)), 'image/jpeg', certificate.photo)
+  const now = isoNow(core.clock)
+  const [row] = (await trx('certificates')
+    .insert({
+      number: certificate.number,
+      family: certificate.family,
+      level: certificate.level,
+      status: 'active',
+      organisation_id: organisationId,
+      holder_name: certificate.fields.name,
+      holder_id_number: certificate.fields.idNumber,
+      legacy: false,
+      current_version: 1,
+      issued_at: certificate.issuedAt,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')) as Array<{ id: number } | number>
+  const id = typeof row === 'number' ? row : row.id
+  await trx('certificate_versions').insert({
+    certificate_id: id,
+    version: 1,
+    status: 'active',
+    fields: JSON.stringify(certificate.fields),
+    photo_hash: photo.hash,
+    created_at: now,
+    issued_at: certificate.issuedAt,
+  })
+  // The number, not the holder: the audit log never carries personal data.
+  await core.audit.record(trx, SYSTEM_ACTOR, {
+    action: 'certificate.create',
+    objectType: 'certificate',
+    objectId: id,
+    after: { number: certificate.number, fields: certificate.fields, photo: photo.hash },
+    details: { number: certificate.number, family: certificate.family, level: certificate.level, demo: true },
+  })
 }
 
 /**
@@ -100,6 +210,7 @@ export async function seedDemo(core: Core, passwordFor: (username: string) => st
       const organisation = DEMO_ORGANISATIONS.find((item) => item.key === user.organisation)!
       accounts.push({ username: user.username, displayName: user.displayName, roles: user.roles, organisation: organisation.name, password })
     }
+    for (const certificate of DEMO_CERTIFICATES) await insertDemoCertificate(trx, core, certificate, ids.get(certificate.organisation)!)
     return accounts
   })
 }

@@ -5,6 +5,7 @@ import { AppError } from '../core/util/app-error'
 import { auditVerify } from './commands/audit'
 import { dbMigrate } from './commands/db'
 import { demo } from './commands/demo'
+import { render } from './commands/render'
 import { userAdd, userList } from './commands/user'
 import { CliError, createOutput, readPassword } from './io'
 
@@ -18,6 +19,8 @@ const HELP = `certdesk — CertDesk 命令行（与桌面应用共用同一套�
                              新建用户（打印一次性密码）
   user list --user 管理员     列出用户
   audit verify               校验审计日志哈希链，指出第一条损坏的记录
+  render --user 用户 --certificate 证书编号 --out 文件.pdf [--version N]
+                             按数据库中的快照生成证书 PDF（未签章）
 
 需要身份的命令用 --user 指定用户，密码从标准输入或环境变量 CERTDESK_PASSWORD 读取。
 数据目录默认为 CERTDESK_DATA_DIR 或应用的 userData/data。`
@@ -31,6 +34,9 @@ const OPTIONS = {
   name: { type: 'string' },
   org: { type: 'string' },
   roles: { type: 'string' },
+  certificate: { type: 'string' },
+  out: { type: 'string' },
+  version: { type: 'string' },
 } as const
 
 /** Runs one command; returns the exit code. Every failure is one line on stderr. */
@@ -44,7 +50,7 @@ export async function run(argv: string[]): Promise<number> {
       console.log(HELP)
       return 0
     }
-    const known = ['db migrate', 'demo', 'user add', 'user list', 'audit verify']
+    const known = ['db migrate', 'demo', 'user add', 'user list', 'audit verify', 'render']
     if (!known.includes(command)) throw new CliError(`未知命令“${command}”，运行 certdesk --help 查看用法`)
     const output = createOutput(json)
     const core = await openCore({ dataDir: resolveDataDir(values['data-dir']) })
@@ -56,6 +62,7 @@ export async function run(argv: string[]): Promise<number> {
         if (!values.user) throw new CliError('此命令需要 --user 指定执行操作的用户')
         const actor = await core.auth.authenticate(values.user, await readPassword(values.user))
         if (command === 'user add') await userAdd(core, actor, output, values)
+        else if (command === 'render') await render(core, actor, output, values)
         else await userList(core, actor, output)
       }
     } finally {

@@ -1,5 +1,6 @@
 import { audit } from './audit'
 import { auth } from './auth'
+import { certificates } from './certificates'
 import { dashboard } from './dashboard'
 import type { ApiErrorBody } from './errors'
 import type { AnyMethod, InputOf, OutputOf } from './method'
@@ -13,7 +14,7 @@ import { users } from './users'
  * electron/main over IPC and electron/host over HTTP, consumed by preload and renderer/src/api.
  * A new capability adds one file and one line here.
  */
-export const contract = { auth, organisations, users, settings, audit, dashboard }
+export const contract = { auth, organisations, users, settings, audit, dashboard, certificates }
 
 export type Contract = typeof contract
 export type DomainName = keyof Contract
@@ -62,3 +63,4 @@ export type { UserSummary } from './users'
 export type { SettingKey, SettingValues } from './settings'
 export type { AuditEntry, AuditVerification } from './audit'
 export type { DashboardCount, DashboardGroup } from './dashboard'
+export type { CertificateSummary, DocumentPreview } from './certificates'

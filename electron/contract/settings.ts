@@ -9,6 +9,11 @@ export const SETTING_DEFINITIONS = {
   'session.idleMinutes': { schema: z.number().int().min(1).max(480), default: 15 },
   'login.freeAttempts': { schema: z.number().int().min(1).max(20), default: 3 },
   'ui.defaultLocale': { schema: z.enum(['zh-CN', 'en']), default: 'zh-CN' },
+  /** Base of the QR code's verification URL: base + '/' + certificate number + '?c=' + short code. */
+  'verification.baseUrl': {
+    schema: z.url({ protocol: /^https?$/ }).max(200).refine((url) => !url.endsWith('/'), '地址末尾不要带“/”'),
+    default: 'https://verify.certdesk.invalid/c',
+  },
 } as const
 
 export type SettingKey = keyof typeof SETTING_DEFINITIONS

@@ -2,8 +2,11 @@ import type { Knex } from 'knex'
 import { AuditLog, SYSTEM_ACTOR } from './audit/audit-log'
 import { AuditService } from './audit/audit-service'
 import { AuthService } from './auth/auth-service'
+import { CertificatesService } from './certificates/certificates-service'
 import { SessionStore } from './auth/sessions'
 import { DashboardService } from './dashboard/dashboard-service'
+import { createDocumentRenderer, type DocumentRenderer } from './documents'
+import { FileStore } from './files/file-store'
 import { openDatabase } from './db/connection'
 import { migrateLatest } from './db/migrate'
 import { writeTransaction } from './db/transaction'
@@ -32,6 +35,8 @@ export interface Core {
   organisations: OrganisationsService
   users: UsersService
   dashboard: DashboardService
+  files: FileStore
+  certificates: CertificatesService
   /** Migrations applied while opening (empty when the schema was current). */
   appliedMigrations: string[]
   close(): Promise<void>
@@ -51,6 +56,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     }
     const settings = new SettingsService(db, audit, clock)
     const sessions = new SessionStore(clock)
+    const files = new FileStore(options.dataDir, clock)
+    let renderer: Promise<DocumentRenderer> | null = null
+    const documentRenderer = () => (renderer ??= Promise.resolve(createDocumentRenderer()))
     return {
       dataDir: options.dataDir,
       db,
@@ -62,6 +70,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       organisations: new OrganisationsService(db, audit, clock),
       users: new UsersService(db, audit, clock, sessions),
       dashboard: new DashboardService(db),
+      files,
+      certificates: new CertificatesService(db, files, settings, documentRenderer),
       appliedMigrations,
       close: () => db.destroy(),
     }

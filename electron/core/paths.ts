@@ -21,3 +21,12 @@ export function resolveDataDir(explicit?: string, env = process.env): string {
 export function databaseFile(dataDir: string): string {
   return join(dataDir, 'certdesk.sqlite')
 }
+
+/**
+ * The app's read-only resources (templates, fonts, demo photos). Every entry point sits two
+ * folders below the project root (electron/core when run from source, out/<entry> when
+ * bundled), so the same relative path serves both; packaged builds set CERTDESK_RESOURCES.
+ */
+export function resourcesDir(env = process.env): string {
+  return env.CERTDESK_RESOURCES ?? join(__dirname, '..', '..', 'resources')
+}

@@ -2,14 +2,14 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, login, menuKeys, openApp, startHost, type RunningHost } from './fixtures'
 
-const ADMIN_MENU = ['audit', 'dashboard', 'organisations', 'settings', 'users']
+const ADMIN_MENU = ['audit', 'certificates', 'dashboard', 'organisations', 'settings', 'users']
 
 /** What each desk sees: the menu and the dashboard's groups follow the user's roles. */
 const CASES = [
   { username: 'admin', displayName: '系统管理员', menu: ADMIN_MENU, groups: ['administration', 'sync'] },
-  { username: 'reviewer', displayName: '卫健委审核员', menu: ['dashboard'], groups: ['applications', 'corrections', 'revocations'] },
-  { username: 'clerk', displayName: '考试院备案员', menu: ['dashboard'], groups: ['applications', 'corrections', 'filing', 'revocations', 'sync'] },
-  { username: 'sealer', displayName: '市人社局印章管理员', menu: ['dashboard'], groups: ['signing'] },
+  { username: 'reviewer', displayName: '卫健委审核员', menu: ['certificates', 'dashboard'], groups: ['applications', 'corrections', 'revocations'] },
+  { username: 'clerk', displayName: '考试院备案员', menu: ['certificates', 'dashboard'], groups: ['applications', 'corrections', 'filing', 'revocations', 'sync'] },
+  { username: 'sealer', displayName: '市人社局印章管理员', menu: ['certificates', 'dashboard'], groups: ['signing'] },
 ]
 
 describe('signing in as each role through the web host', () => {

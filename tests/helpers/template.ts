@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDispatcher } from '../../electron/core/api/dispatch'
@@ -15,6 +15,9 @@ export async function cloneCore(template: TestCore): Promise<TestCore> {
   await template.core.db.raw('PRAGMA wal_checkpoint(TRUNCATE)')
   const dataDir = mkdtempSync(join(tmpdir(), 'certdesk-test-'))
   copyFileSync(databaseFile(template.dataDir), databaseFile(dataDir))
+  // …and the stored files (photos of the demo certificates) the database refers to.
+  const files = join(template.dataDir, 'files')
+  if (existsSync(files)) cpSync(files, join(dataDir, 'files'), { recursive: true })
   const clock = new TestClock()
   const core = await openCore({ dataDir, clock })
   const test: TestCore = {

@@ -69,6 +69,9 @@ const EVERY_SIGNED_IN: Record<string, (ids: Ids) => unknown> = {
   'organisations.list': () => ({}),
   'settings.get': () => ({}),
   'dashboard.summary': () => ({}),
+  'certificates.list': () => ({}),
+  // A demo certificate of the nursing board: inside every demo user's reach.
+  'certificates.preview': () => ({ number: '2025WSHL00001' }),
 }
 
 const PROTECTED = { ...ADMIN_ONLY, ...EVERY_SIGNED_IN }
@@ -128,7 +131,7 @@ describe('channels and roles', () => {
     })
 
     it(`lets ${username} use the channels open to every signed-in user`, async () => {
-      for (const channel of ['organisations.list', 'settings.get', 'dashboard.summary']) {
+      for (const channel of ['organisations.list', 'settings.get', 'dashboard.summary', 'certificates.list', 'certificates.preview']) {
         expectOk(await call(test, channel, EVERY_SIGNED_IN[channel]({ ...ids, suffix: SUFFIX[username] }), sessions[username]))
       }
       // Not forbidden: it fails only because the current password is wrong.

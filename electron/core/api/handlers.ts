@@ -69,5 +69,9 @@ export function createHandlers(core: Core): Handlers {
     dashboard: {
       summary: (context) => core.dashboard.summary(context.actor),
     },
+    certificates: {
+      list: (context, input) => core.certificates.list(context.actor, input),
+      preview: (context, input) => core.certificates.preview(context.actor, input.number, input.version),
+    },
   }
 }

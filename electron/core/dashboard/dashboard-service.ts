@@ -1,8 +1,8 @@
 import type { Knex } from 'knex'
 import { WORKFLOW_STATES, type DashboardCount, type DashboardGroup } from '../../contract/dashboard'
 import { requireSignedIn, type Actor } from '../users/access'
+import { scopeToOrganisation } from '../users/scope'
 
-type Db = Knex | Knex.Transaction
 
 /** Counts per state, with every known state of the workflow present (zero when empty). */
 async function countByState(workflow: keyof typeof WORKFLOW_STATES, query: Knex.QueryBuilder, column = 'state'): Promise<DashboardCount[]> {
@@ -13,17 +13,6 @@ async function countByState(workflow: keyof typeof WORKFLOW_STATES, query: Knex.
   const found = new Map(rows.map((row) => [String(row.key), Number(row.count)]))
   const known: readonly string[] = WORKFLOW_STATES[workflow]
   return [...known, ...[...found.keys()].filter((key) => !known.includes(key))].map((key) => ({ key, count: found.get(key) ?? 0 }))
-}
-
-/**
- * Scopes a query on a table with `organisation_id` to what the actor's organisation oversees:
- * the bureau and the institute see the whole city, a department its own and its subordinate units.
- */
-function scopeToOrganisation(db: Db, query: Knex.QueryBuilder, actor: Actor, column: string): Knex.QueryBuilder {
-  if (actor.organisationKind === 'bureau' || actor.organisationKind === 'institute') return query
-  return query.where((where) =>
-    where.where(column, actor.organisationId).orWhereIn(column, db('organisations').select('id').where('parent_id', actor.organisationId)),
-  )
 }
 
 /** Counts per workflow state, for the roles the user holds, within their organisation's reach. */

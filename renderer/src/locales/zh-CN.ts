@@ -1,3 +1,4 @@
+import { TITLE_LEVEL_LABELS } from '@contract/certificates'
 import { ERROR_CODES } from '@contract/errors'
 import { ORGANISATION_KIND_LABELS, ROLE_LABELS } from '@contract/roles'
 
@@ -79,6 +80,7 @@ const zhCN = {
   },
   menu: {
     dashboard: '工作台',
+    certificates: '证书查询',
     administration: '系统管理',
     organisations: '机构管理',
     users: '用户管理',
@@ -231,6 +233,38 @@ const zhCN = {
       organisation: '机构',
       setting: '设置',
       user: '用户',
+    },
+  },
+  certificates: {
+    title: '证书查询',
+    searchPlaceholder: '证书编号或持证人姓名',
+    search: '查询',
+    empty: '没有找到证书',
+    number: '证书编号',
+    holder: '持证人',
+    family: '证书类别',
+    level: '级别',
+    organisation: '发证机构',
+    version: '版本',
+    status: '状态',
+    sealed: '已签章',
+    preview: '预览',
+    previewTitle: '证书预览 {number}',
+    previewLoading: '正在生成预览…',
+    sealedTag: '已签章',
+    unsealedTag: '未签章预览',
+    unsealedHint: '此版本尚未签章：以下为按当前证书信息生成的预览件，不具有法律效力。',
+    savePdf: '保存PDF',
+    renderFailed: '无法显示该 PDF：{message}',
+    families: {
+      title: '职称证书',
+      vocational: '职业资格证书',
+    },
+    titleLevels: { ...TITLE_LEVEL_LABELS },
+    statuses: {
+      active: '有效',
+      superseded: '已被替代',
+      revoked: '已注销',
     },
   },
   password: {

@@ -1,5 +1,5 @@
 import type { Component } from 'vue'
-import { DataBoard, Document, OfficeBuilding, Setting, Tools, User } from '@element-plus/icons-vue'
+import { DataBoard, Document, OfficeBuilding, Setting, Tickets, Tools, User } from '@element-plus/icons-vue'
 import type { Role } from '@contract/roles'
 
 /**
@@ -20,6 +20,13 @@ export interface MenuItem {
 
 export const MENU: MenuItem[] = [
   { key: 'dashboard', title: 'menu.dashboard', icon: DataBoard, path: '/dashboard' },
+  {
+    key: 'certificates',
+    title: 'menu.certificates',
+    icon: Tickets,
+    path: '/certificates',
+    roles: ['reviewer', 'clerk', 'sealer', 'admin'],
+  },
   {
     key: 'administration',
     title: 'menu.administration',

@@ -26,6 +26,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.dashboard' },
       },
       {
+        path: 'certificates',
+        name: 'certificates',
+        component: () => import('@renderer/views/certificates/CertificatesPage.vue'),
+        meta: { roles: ['reviewer', 'clerk', 'sealer', 'admin'], title: 'menu.certificates' },
+      },
+      {
         path: 'admin/organisations',
         name: 'organisations',
         component: () => import('@renderer/views/organisations/OrganisationsPage.vue'),

@@ -1,0 +1,121 @@
+import type { Knex } from 'knex'
+import type { CertificateFields, CertificateSummary, DocumentPreview, TitleCertificateFields, VocationalCertificateFields } from '../../contract/certificates'
+import type { Family } from '../../contract/roles'
+import type { DocumentRenderer } from '../documents'
+import type { FileStore } from '../files/file-store'
+import type { SettingsService } from '../settings/settings-service'
+import { requireRole, type Actor } from '../users/access'
+import { scopeToOrganisation } from '../users/scope'
+import { AppError } from '../util/app-error'
+import { requiredSeals } from './seal-rules'
+
+const ALL_ROLES = ['reviewer', 'clerk', 'sealer', 'admin'] as const
+
+interface VersionRow {
+  certificate_id: number
+  number: string
+  family: Family
+  level: string | null
+  status: string
+  organisation_id: number
+  organisation_name: string
+  version: number
+  fields: string
+  photo_hash: string | null
+  pdf_hash: string | null
+  issued_at: string | null
+  created_at: string
+}
+
+/** Certificates as the desks look them up, and their documents for preview. */
+export class CertificatesService {
+  constructor(
+    private readonly db: Knex,
+    private readonly files: FileStore,
+    private readonly settings: SettingsService,
+    /** Created on first use: loading the CJK font is not start-up work. */
+    private readonly renderer: () => Promise<DocumentRenderer>,
+  ) {}
+
+  async list(actor: Actor | null, filter: { search?: string; limit: number }): Promise<CertificateSummary[]> {
+    const user = requireRole(actor, ...ALL_ROLES)
+    const query = this.db('certificates as c')
+      .join('organisations as o', 'o.id', 'c.organisation_id')
+      .join('certificate_versions as v', (join) => join.on('v.certificate_id', 'c.id').andOn('v.version', 'c.current_version'))
+      .select('c.id', 'c.number', 'c.family', 'c.level', 'c.status', 'c.holder_name', 'c.issued_at', 'c.current_version', 'o.name as organisation_name', 'v.pdf_hash')
+      .orderBy('c.id', 'desc')
+      .limit(filter.limit)
+    scopeToOrganisation(this.db, query, user, 'c.organisation_id')
+    if (filter.search) {
+      const search = filter.search
+      query.where((where) => where.where('c.number', search.toUpperCase()).orWhere('c.holder_name', 'like', `%${search}%`))
+    }
+    const rows = (await query) as Array<Record<string, unknown>>
+    return rows.map((row) => ({
+      id: Number(row.id),
+      number: String(row.number),
+      family: row.family as Family,
+      level: (row.level as string | null) ?? null,
+      status: row.status as CertificateSummary['status'],
+      holderName: String(row.holder_name),
+      organisationName: String(row.organisation_name),
+      version: Number(row.current_version),
+      issuedAt: (row.issued_at as string | null) ?? null,
+      sealed: row.pdf_hash !== null,
+    }))
+  }
+
+  private async loadVersion(user: Actor, number: string, version?: number): Promise<VersionRow> {
+    const query = this.db('certificates as c')
+      .join('organisations as o', 'o.id', 'c.organisation_id')
+      .join('certificate_versions as v', 'v.certificate_id', 'c.id')
+      .where('c.number', number)
+      .select('c.id as certificate_id', 'c.number', 'c.family', 'c.level', 'c.status', 'c.organisation_id', 'o.name as organisation_name')
+      .select('v.version', 'v.fields', 'v.photo_hash', 'v.pdf_hash', 'v.issued_at', 'v.created_at')
+    if (version) query.where('v.version', version)
+    else query.where('v.version', this.db.ref('c.current_version'))
+    scopeToOrganisation(this.db, query, user, 'c.organisation_id')
+    const row = (await query.first()) as VersionRow | undefined
+    if (!row) throw new AppError('NOT_FOUND', `证书 ${number}${version ? ` 第 ${version} 版` : ''} 不存在或不在您的管理范围内`)
+    return row
+  }
+
+  /** The sealed file when there is one; otherwise a fresh rendering marked as a preview. */
+  async preview(actor: Actor | null, number: string, version?: number): Promise<DocumentPreview> {
+    const user = requireRole(actor, ...ALL_ROLES)
+    const row = await this.loadVersion(user, number, version)
+    const fileName = `${row.number}-v${row.version}.pdf`
+    if (row.pdf_hash) {
+      const stored = await this.files.read(this.db, row.pdf_hash)
+      return { fileName, pdfBase64: Buffer.from(stored.bytes).toString('base64'), sealed: true }
+    }
+    const bytes = await this.render(row, true)
+    return { fileName, pdfBase64: Buffer.from(bytes).toString('base64'), sealed: false }
+  }
+
+  /** Renders a version from its stored snapshot (the CLI's `certdesk render`, previews). */
+  async renderVersion(actor: Actor | null, number: string, version?: number): Promise<{ fileName: string; bytes: Uint8Array }> {
+    const user = requireRole(actor, ...ALL_ROLES)
+    const row = await this.loadVersion(user, number, version)
+    return { fileName: `${row.number}-v${row.version}.pdf`, bytes: await this.render(row, false) }
+  }
+
+  private async render(row: VersionRow, preview: boolean): Promise<Uint8Array> {
+    const fields = JSON.parse(row.fields) as CertificateFields
+    const photo = row.photo_hash ? await this.files.read(this.db, row.photo_hash) : null
+    const seals = await requiredSeals(this.db, { family: row.family, level: row.level, organisationId: row.organisation_id })
+    const common = {
+      number: row.number,
+      photo: photo ? { bytes: photo.bytes, type: photo.mediaType === 'image/png' ? ('png' as const) : ('jpeg' as const) } : undefined,
+      verifyBaseUrl: await this.settings.value('verification.baseUrl'),
+      issuer: row.organisation_name,
+      seals: seals.map((seal) => ({ slot: seal.slot, organisationName: seal.organisationName })),
+      issuedOn: (row.issued_at ?? row.created_at).slice(0, 10),
+      preview,
+    }
+    const renderer = await this.renderer()
+    return row.family === 'title'
+      ? renderer.renderTitleCertificate({ ...common, fields: fields as TitleCertificateFields })
+      : renderer.renderVocationalCertificate({ ...common, fields: fields as VocationalCertificateFields })
+  }
+}

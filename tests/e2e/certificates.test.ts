@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CertificateSummary } from '../../electron/contract/certificates'
+import { launchBrowser, login, openApp, startHost, type RunningHost } from './fixtures'
+
+/** The certificates the signed-in user may see, straight from the contract (as the table should show them). */
+async function listCertificates(page: Page): Promise<CertificateSummary[]> {
+  const result = await page.evaluate(() => window.api.certificates.list({ limit: 200 }))
+  if (!result.ok) throw new Error(`certificates.list failed: ${result.error.code} ${result.error.message}`)
+  return result.value
+}
+
+/** How many pixels of a canvas are not (near) white: a blank canvas would pass a size check alone. */
+async function inkedPixels(page: Page, testId: string): Promise<number> {
+  // Runs in the browser; the test's tsconfig has no DOM types, hence the structural type.
+  type Canvas = { width: number; height: number; getContext(kind: '2d'): { getImageData(...box: number[]): { data: Uint8ClampedArray } } }
+  return page
+    .getByTestId(testId)
+    .first()
+    .evaluate((node) => {
+      const canvas = node as unknown as Canvas
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height)
+      let count = 0
+      for (let index = 0; index < data.length; index += 4) if (data[index] + data[index + 1] + data[index + 2] < 600) count += 1
+      return count
+    })
+}
+
+describe('certificates: lookup and PDF preview through the web host', () => {
+  let host: RunningHost
+  let browser: Browser
+
+  beforeAll(async () => {
+    host = await startHost({ demo: true })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await host?.stop()
+  })
+
+  it('a clerk finds the demo certificates, previews one drawn by pdf.js, and saves the PDF', async () => {
+    const { page, errors } = await openApp(browser, host.url)
+    await login(page, 'clerk')
+    await page.getByTestId('dashboard').waitFor()
+    const certificates = await listCertificates(page)
+    expect(certificates.length).toBeGreaterThan(0)
+
+    await page.getByTestId('menu-certificates').click()
+    await page.getByTestId('certificates-table').waitFor()
+    for (const certificate of certificates.slice(0, 10)) await page.getByTestId(`certificate-preview-${certificate.number}`).waitFor()
+    const target = certificates.find((certificate) => !certificate.sealed)
+    expect(target, 'the demo has an unsealed certificate').toBeDefined()
+    const { number, holderName } = target!
+    const table = page.getByTestId('certificates-table')
+    expect(await table.textContent()).toContain(holderName)
+
+    // Enter in the search box narrows the table to that number.
+    await page.getByTestId('certificates-search').fill(number)
+    await page.getByTestId('certificates-search').press('Enter')
+    await expect.poll(() => table.locator('[data-testid="certificate-number"]').allTextContents()).toEqual([number])
+
+    await page.getByTestId(`certificate-preview-${number}`).click()
+    const preview = page.getByTestId('certificate-preview')
+    await expect.poll(() => preview.getAttribute('data-state'), { timeout: 30_000 }).toBe('ready')
+    expect(await page.getByTestId('certificate-preview-sealed').textContent()).toContain('未签章预览')
+    const firstPage = page.getByTestId('certificate-preview-page').first()
+    const box = await firstPage.boundingBox()
+    expect(box!.width).toBeGreaterThan(400)
+    expect(box!.height).toBeGreaterThan(400)
+    expect(await inkedPixels(page, 'certificate-preview-page')).toBeGreaterThan(5_000)
+
+    // 保存PDF hands over the same file the contract returns.
+    const download = page.waitForEvent('download')
+    await page.getByTestId('certificate-save').click()
+    const saved = await download
+    expect(saved.suggestedFilename()).toMatch(new RegExp(`^${number}.*\\.pdf$`))
+    expect(
+      readFileSync(await saved.path())
+        .subarray(0, 5)
+        .toString('latin1'),
+    ).toBe('%PDF-')
+
+    const result = await page.evaluate((wanted) => window.api.certificates.preview({ number: wanted }), number)
+    expect(result).toMatchObject({ ok: true, value: { sealed: false } })
+    if (result.ok) expect(result.value.pdfBase64.startsWith('JVBERi0')).toBe(true)
+
+    expect(errors.filter((error) => /CSP|Content Security Policy/.test(error))).toEqual([])
+    await page.context().close()
+  })
+
+  it('an unknown number is refused with a Chinese message', async () => {
+    const { page } = await openApp(browser, host.url)
+    await login(page, 'reviewer')
+    await page.getByTestId('dashboard').waitFor()
+    const result = await page.evaluate(() => window.api.certificates.preview({ number: 'NOSUCH0001' }))
+    expect(result).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    if (!result.ok) expect(result.error.message).toMatch(/[\u4e00-\u9fff]/)
+    await page.context().close()
+  })
+
+  it('every desk sees 证书查询', async () => {
+    for (const username of ['reviewer', 'clerk', 'sealer', 'admin']) {
+      const { page } = await openApp(browser, host.url)
+      await login(page, username)
+      await page.getByTestId('dashboard').waitFor()
+      expect(await page.getByTestId('menu-certificates').textContent()).toContain('证书查询')
+      await page.context().close()
+    }
+  })
+})
