@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { run } from '../../electron/cli/run'
 import { openDatabase } from '../../electron/core/db/connection'
 import { databaseFile } from '../../electron/core/paths'
+import { poppler } from '../fixtures/documents/poppler'
 
 /** Runs the CLI in-process, capturing what it prints. */
 async function cli(args: string[], env: Record<string, string> = {}) {
@@ -93,6 +94,24 @@ describe('certdesk CLI', () => {
     expect(JSON.parse(verify.stdout)).toMatchObject({ ok: false, firstBroken: { id: 7 } })
     const human = await cli(['--data-dir', dataDir, 'audit', 'verify'])
     expect(human.stdout).toContain('第 7 条')
+  })
+
+  it('render writes the certificate PDF from its snapshot; an unknown number or another body’s certificate is refused', async () => {
+    const accounts = JSON.parse((await cli(['--data-dir', dataDir, '--json', 'demo'])).stdout).accounts as Array<{ username: string; password: string }>
+    const password = (name: string) => accounts.find((account) => account.username === name)!.password
+    const out = join(dataDir, 'out.pdf')
+    const args = (number: string) => ['--data-dir', dataDir, 'render', '--certificate', number, '--out', out]
+    const done = await cli([...args('2025wshl00001'), '--user', 'clerk'], { CERTDESK_PASSWORD: password('clerk') })
+    expect(done.code).toBe(0)
+    const pdf = readFileSync(out)
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
+    expect(poppler('pdftotext', ['-enc', 'UTF-8', '-'], pdf).stdout.toString('utf8')).toContain('王丽华')
+    const unknown = await cli([...args('2025WSHL99999'), '--user', 'clerk'], { CERTDESK_PASSWORD: password('clerk') })
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toContain('不存在')
+    // The health department's reviewer does not oversee the Pudong engineering board.
+    const outside = await cli([...args('2025PDGC00001'), '--user', 'reviewer'], { CERTDESK_PASSWORD: password('reviewer') })
+    expect(outside.code).toBe(1)
   })
 
   it('unknown commands and missing --user fail with a one-line message', async () => {
