@@ -19,8 +19,8 @@ const HELP = `certdesk — CertDesk 命令行（与桌面应用共用同一套�
                              新建用户（打印一次性密码）
   user list --user 管理员     列出用户
   audit verify               校验审计日志哈希链，指出第一条损坏的记录
-  render --user 用户 --certificate 证书编号 --out 文件.pdf [--version N]
-                             按数据库中的快照生成证书 PDF（未签章）
+  render --user 用户 --certificate 证书编号 --out 文件.pdf [--version N] [--document certificate|slip]
+                             按数据库中的快照生成证书 PDF（未签章），或其查询单/考试合格成绩单
 
 需要身份的命令用 --user 指定用户，密码从标准输入或环境变量 CERTDESK_PASSWORD 读取。
 数据目录默认为 CERTDESK_DATA_DIR 或应用的 userData/data。`
@@ -37,6 +37,7 @@ const OPTIONS = {
   certificate: { type: 'string' },
   out: { type: 'string' },
   version: { type: 'string' },
+  document: { type: 'string' },
 } as const
 
 /** Runs one command; returns the exit code. Every failure is one line on stderr. */

@@ -62,6 +62,13 @@ export interface CertificateSummary {
   sealed: boolean
 }
 
+/**
+ * Which document of a certificate: the certificate itself, or its slip — the 职称评审结果查询单
+ * (attachment 3) for a title, the 考试合格成绩单 (attachment 4) for a vocational certificate.
+ */
+export const DOCUMENT_KINDS = ['certificate', 'slip'] as const
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number]
+
 export interface DocumentPreview {
   fileName: string
   /** The PDF, base64: the signed file when the version is sealed, else a fresh unsealed rendering. */
@@ -80,7 +87,11 @@ export const certificates = {
   ).returns<CertificateSummary[]>(),
   preview: method(
     z
-      .object({ number: z.string().regex(/^[A-Z0-9]{4,32}$/, '证书编号只能由大写字母和数字组成'), version: z.number().int().positive().optional() })
+      .object({
+        number: z.string().regex(/^[A-Z0-9]{4,32}$/, '证书编号只能由大写字母和数字组成'),
+        version: z.number().int().positive().optional(),
+        document: z.enum(DOCUMENT_KINDS).default('certificate'),
+      })
       .strict(),
   ).returns<DocumentPreview>(),
 }

@@ -71,7 +71,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       users: new UsersService(db, audit, clock, sessions),
       dashboard: new DashboardService(db),
       files,
-      certificates: new CertificatesService(db, files, settings, documentRenderer),
+      certificates: new CertificatesService(db, files, settings, clock, documentRenderer),
       appliedMigrations,
       close: () => db.destroy(),
     }

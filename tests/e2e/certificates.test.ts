@@ -82,6 +82,13 @@ describe('certificates: lookup and PDF preview through the web host', () => {
         .toString('latin1'),
     ).toBe('%PDF-')
 
+    // The slip of clause 9 (query slip or pass certificate) is one click away in the same dialog.
+    await page.getByTestId('certificate-preview-document-slip').click()
+    await expect.poll(() => preview.getAttribute('data-state'), { timeout: 30_000 }).toBe('ready')
+    expect(await inkedPixels(page, 'certificate-preview-page')).toBeGreaterThan(2_000)
+    const slip = await page.evaluate((wanted) => window.api.certificates.preview({ number: wanted, document: 'slip' }), number)
+    expect(slip).toMatchObject({ ok: true, value: { fileName: expect.stringMatching(/(query-slip|pass-certificate)\.pdf$/) } })
+
     const result = await page.evaluate((wanted) => window.api.certificates.preview({ number: wanted }), number)
     expect(result).toMatchObject({ ok: true, value: { sealed: false } })
     if (result.ok) expect(result.value.pdfBase64.startsWith('JVBERi0')).toBe(true)

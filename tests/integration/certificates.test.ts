@@ -39,6 +39,19 @@ describe('certificates: lookup, preview and render from the stored snapshot', ()
     expect(content).toContain('上海市住房和城乡建设管理委员会')
   })
 
+  it('fills the slips of clause 9 from the database: a query slip for a title, a pass certificate for a vocational one', async () => {
+    const slip = expectOk<DocumentPreview>(await call(test, 'certificates.preview', { number: '2025WSHL00001', document: 'slip' }, sessions.clerk))
+    expect(slip).toMatchObject({ sealed: false, fileName: '2025WSHL00001-query-slip.pdf' })
+    const slipText = text(pdfOf(slip))
+    // Issued today (the test clock) by the review body, numbered after the date.
+    for (const value of ['职称评审结果查询单', '王丽华', '310101198503120022', '副主任护师', '2025WSHL00001', 'CX20261128'])
+      expect(slipText).toContain(value)
+    const pass = expectOk<DocumentPreview>(await call(test, 'certificates.preview', { number: '2025JSKS00001', document: 'slip' }, sessions.clerk))
+    expect(pass.fileName).toBe('2025JSKS00001-pass-certificate.pdf')
+    const passText = text(pdfOf(pass))
+    for (const value of ['成绩合格证明', '李娜', '2025年度建造师考试', '上海市建设工程考试中心']) expect(passText).toContain(value)
+  })
+
   it('refuses a certificate outside the user’s reach as not found, and a malformed number at the boundary', async () => {
     expectError(await call(test, 'certificates.preview', { number: '2025PDGC00001' }, sessions.reviewer), 'NOT_FOUND')
     expectError(await call(test, 'certificates.preview', { number: '2025pdgc00001' }, sessions.clerk), 'VALIDATION')

@@ -71,7 +71,7 @@ export function createHandlers(core: Core): Handlers {
     },
     certificates: {
       list: (context, input) => core.certificates.list(context.actor, input),
-      preview: (context, input) => core.certificates.preview(context.actor, input.number, input.version),
+      preview: (context, input) => core.certificates.preview(context.actor, input.number, input.version, input.document),
     },
   }
 }

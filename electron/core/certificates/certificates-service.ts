@@ -1,5 +1,13 @@
 import type { Knex } from 'knex'
-import type { CertificateFields, CertificateSummary, DocumentPreview, TitleCertificateFields, VocationalCertificateFields } from '../../contract/certificates'
+import type {
+  CertificateFields,
+  CertificateSummary,
+  DocumentKind,
+  DocumentPreview,
+  TitleCertificateFields,
+  TitleLevel,
+  VocationalCertificateFields,
+} from '../../contract/certificates'
 import type { Family } from '../../contract/roles'
 import type { DocumentRenderer } from '../documents'
 import type { FileStore } from '../files/file-store'
@@ -7,6 +15,7 @@ import type { SettingsService } from '../settings/settings-service'
 import { requireRole, type Actor } from '../users/access'
 import { scopeToOrganisation } from '../users/scope'
 import { AppError } from '../util/app-error'
+import { isoNow, type Clock } from '../util/clock'
 import { requiredSeals } from './seal-rules'
 
 const ALL_ROLES = ['reviewer', 'clerk', 'sealer', 'admin'] as const
@@ -33,6 +42,7 @@ export class CertificatesService {
     private readonly db: Knex,
     private readonly files: FileStore,
     private readonly settings: SettingsService,
+    private readonly clock: Clock,
     /** Created on first use: loading the CJK font is not start-up work. */
     private readonly renderer: () => Promise<DocumentRenderer>,
   ) {}
@@ -80,10 +90,17 @@ export class CertificatesService {
     return row
   }
 
-  /** The sealed file when there is one; otherwise a fresh rendering marked as a preview. */
-  async preview(actor: Actor | null, number: string, version?: number): Promise<DocumentPreview> {
+  /**
+   * The sealed file when there is one; otherwise a fresh rendering marked as a preview. The slip
+   * (query slip or pass certificate) is always rendered fresh from the database.
+   */
+  async preview(actor: Actor | null, number: string, version?: number, document: DocumentKind = 'certificate'): Promise<DocumentPreview> {
     const user = requireRole(actor, ...ALL_ROLES)
     const row = await this.loadVersion(user, number, version)
+    if (document === 'slip') {
+      const bytes = await this.renderSlip(row, true)
+      return { fileName: `${row.number}-${row.family === 'title' ? 'query-slip' : 'pass-certificate'}.pdf`, pdfBase64: Buffer.from(bytes).toString('base64'), sealed: false }
+    }
     const fileName = `${row.number}-v${row.version}.pdf`
     if (row.pdf_hash) {
       const stored = await this.files.read(this.db, row.pdf_hash)
@@ -93,11 +110,71 @@ export class CertificatesService {
     return { fileName, pdfBase64: Buffer.from(bytes).toString('base64'), sealed: false }
   }
 
-  /** Renders a version from its stored snapshot (the CLI's `certdesk render`, previews). */
-  async renderVersion(actor: Actor | null, number: string, version?: number): Promise<{ fileName: string; bytes: Uint8Array }> {
+  /** Renders a version, or its slip, from the stored snapshot (the CLI's `certdesk render`). */
+  async renderVersion(
+    actor: Actor | null,
+    number: string,
+    version?: number,
+    document: DocumentKind = 'certificate',
+  ): Promise<{ fileName: string; bytes: Uint8Array }> {
     const user = requireRole(actor, ...ALL_ROLES)
     const row = await this.loadVersion(user, number, version)
+    if (document === 'slip') {
+      return { fileName: `${row.number}-${row.family === 'title' ? 'query-slip' : 'pass-certificate'}.pdf`, bytes: await this.renderSlip(row, false) }
+    }
     return { fileName: `${row.number}-v${row.version}.pdf`, bytes: await this.render(row, false) }
+  }
+
+  /**
+   * The slip of clause 9, filled from the database and issued today by the body that issued the
+   * certificate: a 职称评审结果查询单 for a title (with the bureau's seal too for senior titles),
+   * a 考试合格成绩单 for a vocational certificate.
+   */
+  private async renderSlip(row: VersionRow, preview: boolean): Promise<Uint8Array> {
+    const today = isoNow(this.clock).slice(0, 10)
+    const slipNumber = `CX${today.replaceAll('-', '')}${String(row.certificate_id).padStart(6, '0')}`
+    const office = { slot: 'single' as const, organisationName: row.organisation_name, purpose: '' }
+    const renderer = await this.renderer()
+    if (row.family === 'title') {
+      const fields = JSON.parse(row.fields) as TitleCertificateFields
+      const senior = fields.level === 'senior' || fields.level === 'senior_full'
+      const bureau = senior ? (await requiredSeals(this.db, { family: 'title', level: fields.level, organisationId: row.organisation_id }))[0] : null
+      return renderer.renderQuerySlip({
+        number: slipNumber,
+        fields: {
+          name: fields.name,
+          idNumber: fields.idNumber,
+          reviewedOn: fields.obtainedOn,
+          reviewBody: fields.reviewBody,
+          level: fields.level as TitleLevel,
+          titleName: fields.titleName,
+          specialty: fields.specialty,
+          certificateNumber: row.number,
+        },
+        issuer: row.organisation_name,
+        seals: bureau ? [office, { slot: 'bureau', organisationName: bureau.organisationName }] : [office],
+        issuedOn: today,
+        preview,
+      })
+    }
+    const fields = JSON.parse(row.fields) as VocationalCertificateFields
+    return renderer.renderPassCertificate({
+      number: slipNumber,
+      fields: {
+        name: fields.name,
+        gender: fields.gender,
+        idNumber: fields.idNumber,
+        examYear: fields.approvedOn.slice(0, 4),
+        qualificationName: fields.qualificationName,
+        level: fields.level,
+        specialty: fields.category,
+        managementNumber: row.number,
+      },
+      issuer: row.organisation_name,
+      seals: [office],
+      issuedOn: today,
+      preview,
+    })
   }
 
   private async render(row: VersionRow, preview: boolean): Promise<Uint8Array> {

@@ -258,6 +258,8 @@ const en: MessageSchema = {
     sealed: 'Sealed',
     preview: 'Preview',
     previewTitle: 'Certificate {number}',
+    documentCertificate: 'Certificate',
+    documentSlip: 'Query slip / pass certificate',
     previewLoading: 'Preparing the preview…',
     sealedTag: 'Sealed',
     unsealedTag: 'Unsealed preview',

@@ -250,6 +250,8 @@ const zhCN = {
     sealed: '已签章',
     preview: '预览',
     previewTitle: '证书预览 {number}',
+    documentCertificate: '证书',
+    documentSlip: '查询单 / 成绩单',
     previewLoading: '正在生成预览…',
     sealedTag: '已签章',
     unsealedTag: '未签章预览',

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { CertificateSummary, DocumentPreview } from '@contract/certificates'
+import type { CertificateSummary, DocumentKind, DocumentPreview } from '@contract/certificates'
 import { api } from '@renderer/api'
 
 const LIST_LIMIT = 100
@@ -22,9 +22,12 @@ export const useCertificatesStore = defineStore('certificates', () => {
     }
   }
 
-  /** The sealed file of a version when there is one, else an unsealed rendering; never kept in the store. */
-  function preview(number: string, version?: number): Promise<DocumentPreview> {
-    return api.certificates.preview({ number, ...(version ? { version } : {}) })
+  /**
+   * The sealed file of the current version when there is one, else an unsealed rendering; or the
+   * certificate's query slip / pass certificate. Never kept in the store.
+   */
+  function preview(number: string, document: DocumentKind = 'certificate'): Promise<DocumentPreview> {
+    return api.certificates.preview({ number, document })
   }
 
   return { items, loading, search, load, preview }
