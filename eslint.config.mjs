@@ -40,14 +40,23 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [noElectron, { name: 'knex', message: 'the contract is shared with the renderer' }], patterns: NODE_BUILTINS.map((group) => ({ group: [group], message: 'the contract is shared with the renderer: no Node modules' })) },
+        {
+          paths: [noElectron, { name: 'knex', message: 'the contract is shared with the renderer' }],
+          patterns: NODE_BUILTINS.map((group) => ({
+            group: [group],
+            message: 'the contract is shared with the renderer: no Node modules',
+          })),
+        },
       ],
     },
   },
   {
     files: ['electron/main/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../host', '../host/*'], message: 'the web host is never part of the packaged app' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../host', '../host/*'], message: 'the web host is never part of the packaged app' }] },
+      ],
     },
   },
   {

@@ -92,10 +92,30 @@ export async function benchDocuments(count = 10_000): Promise<BenchRow[]> {
     const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`
     const rate = (count / run.ms) * 1000
     return [
-      { issue: '#4', figure: `certificates rendered, ${pool.size} workers (${count.toLocaleString('en')} titles)`, value: `${Math.round(rate)} /s`, target: '≥ 200 /s' },
-      { issue: '#4', figure: 'straightforward pdf-lib (fontkit subset per document, 1 thread)', value: `${Math.round((baselineCount / baseline.ms) * 1000)} /s`, target: 'baseline ≈ 60 /s' },
-      { issue: '#4', figure: 'RSS after 1k / 5k / 10k certificates', value: [0, 4, 9].map((at) => (samples[at] ? mb(samples[at]) : '—')).join(' / '), target: 'flat' },
-      { issue: '#4', figure: 'certificate size, largest / mean (20 KB+ photo)', value: `${(largest / 1024).toFixed(1)} / ${(totalBytes / count / 1024).toFixed(1)} KB`, target: '< 80 KB' },
+      {
+        issue: '#4',
+        figure: `certificates rendered, ${pool.size} workers (${count.toLocaleString('en')} titles)`,
+        value: `${Math.round(rate)} /s`,
+        target: '≥ 200 /s',
+      },
+      {
+        issue: '#4',
+        figure: 'straightforward pdf-lib (fontkit subset per document, 1 thread)',
+        value: `${Math.round((baselineCount / baseline.ms) * 1000)} /s`,
+        target: 'baseline ≈ 60 /s',
+      },
+      {
+        issue: '#4',
+        figure: 'RSS after 1k / 5k / 10k certificates',
+        value: [0, 4, 9].map((at) => (samples[at] ? mb(samples[at]) : '—')).join(' / '),
+        target: 'flat',
+      },
+      {
+        issue: '#4',
+        figure: 'certificate size, largest / mean (20 KB+ photo)',
+        value: `${(largest / 1024).toFixed(1)} / ${(totalBytes / count / 1024).toFixed(1)} KB`,
+        target: '< 80 KB',
+      },
     ]
   } finally {
     await pool.close()

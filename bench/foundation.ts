@@ -20,7 +20,9 @@ export async function benchFoundation(): Promise<BenchRow[]> {
     const writes = 2000
     const single = await timed(async () => {
       for (let index = 0; index < writes; index += 1) {
-        await writeTransaction(core.db, (trx) => core.audit.record(trx, { userId: 1, username: 'admin' }, { action: 'bench.write', objectType: 'bench', objectId: index }))
+        await writeTransaction(core.db, (trx) =>
+          core.audit.record(trx, { userId: 1, username: 'admin' }, { action: 'bench.write', objectType: 'bench', objectId: index }),
+        )
       }
     })
     const batched = await timed(() =>
@@ -44,9 +46,24 @@ export async function benchFoundation(): Promise<BenchRow[]> {
     })
     const perSecond = (count: number, ms: number) => `${Math.round((count / ms) * 1000).toLocaleString('en')} /s`
     return [
-      { issue: '#2', figure: 'audited write transactions (synchronous=FULL, one per commit)', value: perSecond(writes, single.ms), target: '— (no target)' },
-      { issue: '#2', figure: 'audit entries appended inside one transaction', value: perSecond(50_000, batched.ms), target: '— (no target)' },
-      { issue: '#2', figure: `audit chain verified (${entries.toLocaleString('en')} entries)`, value: perSecond(entries, verify.ms), target: '— (no target)' },
+      {
+        issue: '#2',
+        figure: 'audited write transactions (synchronous=FULL, one per commit)',
+        value: perSecond(writes, single.ms),
+        target: '— (no target)',
+      },
+      {
+        issue: '#2',
+        figure: 'audit entries appended inside one transaction',
+        value: perSecond(50_000, batched.ms),
+        target: '— (no target)',
+      },
+      {
+        issue: '#2',
+        figure: `audit chain verified (${entries.toLocaleString('en')} entries)`,
+        value: perSecond(entries, verify.ms),
+        target: '— (no target)',
+      },
       { issue: '#2', figure: 'one login (scrypt N=2^15)', value: `${login.ms.toFixed(0)} ms`, target: '— (deliberately slow)' },
       { issue: '#2', figure: 'dashboard.summary through the dispatcher', value: perSecond(calls, reads.ms), target: '— (no target)' },
     ]

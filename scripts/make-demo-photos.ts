@@ -8,8 +8,16 @@ const HEIGHT = 441
 
 function photo(seed: number): Buffer {
   const data = Buffer.alloc(WIDTH * HEIGHT * 4)
-  const skin = [[236, 200, 170], [222, 184, 150], [240, 210, 186]][seed % 3]
-  const shirt = [[40, 48, 70], [230, 230, 235], [60, 70, 90]][seed % 3]
+  const skin = [
+    [236, 200, 170],
+    [222, 184, 150],
+    [240, 210, 186],
+  ][seed % 3]
+  const shirt = [
+    [40, 48, 70],
+    [230, 230, 235],
+    [60, 70, 90],
+  ][seed % 3]
   for (let y = 0; y < HEIGHT; y += 1) {
     for (let x = 0; x < WIDTH; x += 1) {
       const offset = (y * WIDTH + x) * 4

@@ -29,8 +29,22 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
   { key: 'district', name: '上海市浦东新区人力资源和社会保障局', kind: 'district_bureau', code: null, parent: 'bureau' },
   { key: 'health', name: '上海市卫生健康委员会', kind: 'industry_department', code: null, parent: 'bureau' },
   { key: 'construction', name: '上海市住房和城乡建设管理委员会', kind: 'industry_department', code: null, parent: 'bureau' },
-  { key: 'nursingBoard', name: '上海市卫生系列护理专业高级职称评审委员会', kind: 'review_body', code: 'WSHL', parent: 'health', organisingUnit: '上海市卫生健康委员会' },
-  { key: 'engineeringBoard', name: '浦东新区工程系列中级职称评审委员会', kind: 'review_body', code: 'PDGC', parent: 'district', organisingUnit: '上海市浦东新区人力资源和社会保障局' },
+  {
+    key: 'nursingBoard',
+    name: '上海市卫生系列护理专业高级职称评审委员会',
+    kind: 'review_body',
+    code: 'WSHL',
+    parent: 'health',
+    organisingUnit: '上海市卫生健康委员会',
+  },
+  {
+    key: 'engineeringBoard',
+    name: '浦东新区工程系列中级职称评审委员会',
+    kind: 'review_body',
+    code: 'PDGC',
+    parent: 'district',
+    organisingUnit: '上海市浦东新区人力资源和社会保障局',
+  },
   { key: 'examCentre', name: '上海市建设工程考试中心', kind: 'exam_institution', code: 'JSKS', parent: 'construction' },
 ]
 
@@ -125,7 +139,12 @@ export interface DemoAccount {
 }
 
 /** A demo certificate as issued but not yet sealed: version 1, active, photo stored by hash. */
-async function insertDemoCertificate(trx: Knex.Transaction, core: Core, certificate: (typeof DEMO_CERTIFICATES)[number], organisationId: number): Promise<void> {
+async function insertDemoCertificate(
+  trx: Knex.Transaction,
+  core: Core,
+  certificate: (typeof DEMO_CERTIFICATES)[number],
+  organisationId: number,
+): Promise<void> {
   const photo = await core.files.put(trx, readFileSync(join(resourcesDir(), 'demo', certificate.photo)), 'image/jpeg', certificate.photo)
   const now = isoNow(core.clock)
   const [row] = (await trx('certificates')
@@ -208,7 +227,13 @@ export async function seedDemo(core: Core, passwordFor: (username: string) => st
         mustChangePassword: false,
       })
       const organisation = DEMO_ORGANISATIONS.find((item) => item.key === user.organisation)!
-      accounts.push({ username: user.username, displayName: user.displayName, roles: user.roles, organisation: organisation.name, password })
+      accounts.push({
+        username: user.username,
+        displayName: user.displayName,
+        roles: user.roles,
+        organisation: organisation.name,
+        password,
+      })
     }
     for (const certificate of DEMO_CERTIFICATES) await insertDemoCertificate(trx, core, certificate, ids.get(certificate.organisation)!)
     return accounts

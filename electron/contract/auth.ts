@@ -48,7 +48,5 @@ export const auth = {
   logout: method(z.object({}).strict(), { public: true }).returns<null>(),
   /** The current user, or null when not signed in or the session expired. */
   me: method(z.object({}).strict(), { public: true }).returns<SessionUser | null>(),
-  changePassword: method(
-    z.object({ currentPassword: PasswordSchema, newPassword: PasswordSchema }).strict(),
-  ).returns<null>(),
+  changePassword: method(z.object({ currentPassword: PasswordSchema, newPassword: PasswordSchema }).strict()).returns<null>(),
 }

@@ -34,8 +34,6 @@ export const organisations = {
   list: method(z.object({ includeInactive: z.boolean().optional() }).strict()).returns<Organisation[]>(),
   create: method(OrganisationFields).returns<Organisation>(),
   update: method(
-    OrganisationFields.partial()
-      .extend({ id: z.number().int().positive(), active: z.boolean().optional() })
-      .strict(),
+    OrganisationFields.partial().extend({ id: z.number().int().positive(), active: z.boolean().optional() }).strict(),
   ).returns<Organisation>(),
 }

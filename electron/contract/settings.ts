@@ -11,7 +11,10 @@ export const SETTING_DEFINITIONS = {
   'ui.defaultLocale': { schema: z.enum(['zh-CN', 'en']), default: 'zh-CN' },
   /** Base of the QR code's verification URL: base + '/' + certificate number + '?c=' + short code. */
   'verification.baseUrl': {
-    schema: z.url({ protocol: /^https?$/ }).max(200).refine((url) => !url.endsWith('/'), '地址末尾不要带“/”'),
+    schema: z
+      .url({ protocol: /^https?$/ })
+      .max(200)
+      .refine((url) => !url.endsWith('/'), '地址末尾不要带“/”'),
     default: 'https://verify.certdesk.invalid/c',
   },
 } as const

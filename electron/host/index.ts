@@ -10,7 +10,11 @@ import { startWebHost } from './server'
 /** `npm run web`: serves the built renderer and the contract on 127.0.0.1 with a fresh token. */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { 'data-dir': { type: 'string' }, port: { type: 'string', default: '5183' }, 'print-json': { type: 'boolean', default: false } },
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string', default: '5183' },
+      'print-json': { type: 'boolean', default: false },
+    },
   })
   const outDir = join(__dirname, '..')
   const staticDir = join(outDir, 'renderer')

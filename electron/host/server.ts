@@ -119,7 +119,9 @@ async function handleApi(request: IncomingMessage, response: ServerResponse, opt
     payload = body.length === 0 ? {} : JSON.parse(body)
   } catch (error) {
     const status = error instanceof PayloadTooLarge ? 413 : 400
-    sendJson(response, status, failure(error instanceof AppError ? error : new AppError('VALIDATION', '请求内容不是有效的 JSON')), { Connection: 'close' })
+    sendJson(response, status, failure(error instanceof AppError ? error : new AppError('VALIDATION', '请求内容不是有效的 JSON')), {
+      Connection: 'close',
+    })
     return
   }
   const sessionHeader = request.headers[SESSION_HEADER]

@@ -38,9 +38,13 @@ export async function startHost(options: { demo: boolean }): Promise<RunningHost
     await seedDemo(core, () => DEMO_PASSWORD)
     await core.close()
   }
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'out/host/index.js'), '--data-dir', dataDir, '--port', '0', '--print-json'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(ROOT, 'out/host/index.js'), '--data-dir', dataDir, '--port', '0', '--print-json'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   const line = await new Promise<string>((resolveLine, reject) => {
     const lines = createInterface({ input: child.stdout! })
     lines.once('line', resolveLine)
@@ -67,7 +71,14 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   })
 }
 

@@ -7,8 +7,18 @@ const ADMIN_MENU = ['audit', 'certificates', 'dashboard', 'organisations', 'sett
 /** What each desk sees: the menu and the dashboard's groups follow the user's roles. */
 const CASES = [
   { username: 'admin', displayName: '系统管理员', menu: ADMIN_MENU, groups: ['administration', 'sync'] },
-  { username: 'reviewer', displayName: '卫健委审核员', menu: ['certificates', 'dashboard'], groups: ['applications', 'corrections', 'revocations'] },
-  { username: 'clerk', displayName: '考试院备案员', menu: ['certificates', 'dashboard'], groups: ['applications', 'corrections', 'filing', 'revocations', 'sync'] },
+  {
+    username: 'reviewer',
+    displayName: '卫健委审核员',
+    menu: ['certificates', 'dashboard'],
+    groups: ['applications', 'corrections', 'revocations'],
+  },
+  {
+    username: 'clerk',
+    displayName: '考试院备案员',
+    menu: ['certificates', 'dashboard'],
+    groups: ['applications', 'corrections', 'filing', 'revocations', 'sync'],
+  },
   { username: 'sealer', displayName: '市人社局印章管理员', menu: ['certificates', 'dashboard'], groups: ['signing'] },
 ]
 
@@ -33,9 +43,9 @@ describe('signing in as each role through the web host', () => {
       await expect.poll(() => page.getByTestId('current-user').textContent()).toContain(role.displayName)
       expect(await menuKeys(page)).toEqual(role.menu)
 
-      const groups = await page.locator('[data-testid^="dashboard-group-"]').evaluateAll((nodes) =>
-        nodes.map((node) => node.getAttribute('data-testid')!.replace('dashboard-group-', '')),
-      )
+      const groups = await page
+        .locator('[data-testid^="dashboard-group-"]')
+        .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-testid')!.replace('dashboard-group-', '')))
       expect(groups.sort()).toEqual(role.groups)
 
       // A service call outside the role is refused by core, whatever the menu shows.

@@ -240,10 +240,20 @@ describe('checks that are not activity', () => {
   it('users of a deactivated organisation can no longer sign in or act', async () => {
     const { test, adminSession } = await track(createSetupCore())
     const organisation = expectOk<{ id: number }>(
-      await call(test, 'organisations.create', { name: '上海市卫生健康委员会', kind: 'industry_department', code: null, parentId: 1, organisingUnit: null }, adminSession),
+      await call(
+        test,
+        'organisations.create',
+        { name: '上海市卫生健康委员会', kind: 'industry_department', code: null, parentId: 1, organisingUnit: null },
+        adminSession,
+      ),
     )
     const created = expectOk<{ user: { id: number }; initialPassword: string }>(
-      await call(test, 'users.create', { username: 'health.clerk', displayName: '卫健委', organisationId: organisation.id, roles: ['reviewer'] }, adminSession),
+      await call(
+        test,
+        'users.create',
+        { username: 'health.clerk', displayName: '卫健委', organisationId: organisation.id, roles: ['reviewer'] },
+        adminSession,
+      ),
     )
     const session = await login(test, 'health.clerk', created.initialPassword)
     expectOk(await call(test, 'organisations.update', { id: organisation.id, active: false }, adminSession))

@@ -24,29 +24,40 @@ describe('certificates: lookup, preview and render from the stored snapshot', ()
 
   it('lists what the user’s organisation oversees: the health department sees its nursing board only', async () => {
     const numbers = (list: CertificateSummary[]) => list.map((item) => item.number).sort()
-    expect(numbers(expectOk(await call(test, 'certificates.list', {}, sessions.clerk)))).toEqual(['2025JSKS00001', '2025PDGC00001', '2025WSHL00001'])
+    expect(numbers(expectOk(await call(test, 'certificates.list', {}, sessions.clerk)))).toEqual([
+      '2025JSKS00001',
+      '2025PDGC00001',
+      '2025WSHL00001',
+    ])
     expect(numbers(expectOk(await call(test, 'certificates.list', {}, sessions.reviewer)))).toEqual(['2025WSHL00001'])
     expect(numbers(expectOk(await call(test, 'certificates.list', { search: '陈志强' }, sessions.clerk)))).toEqual(['2025PDGC00001'])
-    expect(numbers(expectOk(await call(test, 'certificates.list', { search: '2025jsks00001' }, sessions.sealer)))).toEqual(['2025JSKS00001'])
+    expect(numbers(expectOk(await call(test, 'certificates.list', { search: '2025jsks00001' }, sessions.sealer)))).toEqual([
+      '2025JSKS00001',
+    ])
   })
 
   it('previews an unsealed certificate as a fresh rendering with every field of its snapshot', async () => {
     const preview = expectOk<DocumentPreview>(await call(test, 'certificates.preview', { number: '2025JSKS00001' }, sessions.clerk))
     expect(preview).toMatchObject({ sealed: false, fileName: '2025JSKS00001-v1.pdf' })
     const content = text(pdfOf(preview))
-    for (const value of ['建造师执业资格证书', '李娜', '310104199009210042', '建筑工程', '2025JSKS00001', '随申办市民云']) expect(content).toContain(value)
+    for (const value of ['建造师执业资格证书', '李娜', '310104199009210042', '建筑工程', '2025JSKS00001', '随申办市民云'])
+      expect(content).toContain(value)
     // Vocational: both seals, the bureau's and the exam centre's supervising department.
     expect(content).toContain('上海市住房和城乡建设管理委员会')
   })
 
   it('fills the slips of clause 9 from the database: a query slip for a title, a pass certificate for a vocational one', async () => {
-    const slip = expectOk<DocumentPreview>(await call(test, 'certificates.preview', { number: '2025WSHL00001', document: 'slip' }, sessions.clerk))
+    const slip = expectOk<DocumentPreview>(
+      await call(test, 'certificates.preview', { number: '2025WSHL00001', document: 'slip' }, sessions.clerk),
+    )
     expect(slip).toMatchObject({ sealed: false, fileName: '2025WSHL00001-query-slip.pdf' })
     const slipText = text(pdfOf(slip))
     // Issued today (the test clock) by the review body, numbered after the date.
     for (const value of ['职称评审结果查询单', '王丽华', '310101198503120022', '副主任护师', '2025WSHL00001', 'CX20261128'])
       expect(slipText).toContain(value)
-    const pass = expectOk<DocumentPreview>(await call(test, 'certificates.preview', { number: '2025JSKS00001', document: 'slip' }, sessions.clerk))
+    const pass = expectOk<DocumentPreview>(
+      await call(test, 'certificates.preview', { number: '2025JSKS00001', document: 'slip' }, sessions.clerk),
+    )
     expect(pass.fileName).toBe('2025JSKS00001-pass-certificate.pdf')
     const passText = text(pdfOf(pass))
     for (const value of ['成绩合格证明', '李娜', '2025年度建造师考试', '上海市建设工程考试中心']) expect(passText).toContain(value)
@@ -74,9 +85,13 @@ describe('certificates: lookup, preview and render from the stored snapshot', ()
   it('applies the seal rules of clause 3', async () => {
     const organisation = async (name: string) => (await test.core.db('organisations').where({ name }).first('id')).id as number
     const names = async (family: 'title' | 'vocational', level: string, body: string) =>
-      (await requiredSeals(test.core.db, { family, level, organisationId: await organisation(body) })).map((seal) => `${seal.slot}:${seal.organisationName}`)
+      (await requiredSeals(test.core.db, { family, level, organisationId: await organisation(body) })).map(
+        (seal) => `${seal.slot}:${seal.organisationName}`,
+      )
     expect(await names('title', 'senior', '上海市卫生系列护理专业高级职称评审委员会')).toEqual(['single:上海市人力资源和社会保障局'])
-    expect(await names('title', 'intermediate', '浦东新区工程系列中级职称评审委员会')).toEqual(['single:上海市浦东新区人力资源和社会保障局'])
+    expect(await names('title', 'intermediate', '浦东新区工程系列中级职称评审委员会')).toEqual([
+      'single:上海市浦东新区人力资源和社会保障局',
+    ])
     expect(await names('vocational', '一级', '上海市建设工程考试中心')).toEqual([
       'bureau:上海市人力资源和社会保障局',
       'department:上海市住房和城乡建设管理委员会',
@@ -101,7 +116,10 @@ describe('the document pool', () => {
       const pdfs = await Promise.all(inputs.map((input) => pool.render({ kind: 'title', input })))
       pdfs.forEach((pdf, index) => expect(text(pdf)).toContain(`2025WSHL0000${index + 1}`))
       const broken = { ...titleSample(photo), fields: { ...titleSample(photo).fields, name: '王𠇔' } }
-      await expect(pool.render({ kind: 'title', input: broken })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('U+201D4') })
+      await expect(pool.render({ kind: 'title', input: broken })).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringContaining('U+201D4'),
+      })
       // The pool keeps working after a refused document.
       expect(text(await pool.render({ kind: 'title', input: inputs[0] }))).toContain('2025WSHL00001')
     } finally {

@@ -61,7 +61,10 @@ describe('certdesk CLI', () => {
   })
 
   it('user add needs an admin: a reviewer is refused, an admin gets a one-time password', async () => {
-    const accounts = JSON.parse((await cli(['--data-dir', dataDir, '--json', 'demo'])).stdout).accounts as Array<{ username: string; password: string }>
+    const accounts = JSON.parse((await cli(['--data-dir', dataDir, '--json', 'demo'])).stdout).accounts as Array<{
+      username: string
+      password: string
+    }>
     const password = (name: string) => accounts.find((account) => account.username === name)!.password
     const args = ['--data-dir', dataDir, 'user', 'add', '--username', 'wang.li', '--name', '王莉', '--org', 'WSHL', '--roles', 'reviewer']
     const refused = await cli([...args, '--user', 'reviewer'], { CERTDESK_PASSWORD: password('reviewer') })
@@ -75,7 +78,9 @@ describe('certdesk CLI', () => {
     const { user, initialPassword } = JSON.parse(added.stdout)
     expect(user).toMatchObject({ username: 'wang.li', roles: ['reviewer'], mustChangePassword: true })
     expect(initialPassword).toMatch(/^[A-Za-z0-9]{14}$/)
-    const unknownOrg = await cli([...args.slice(0, -4), '--org', 'NOPE', '--roles', 'reviewer', '--user', 'admin'], { CERTDESK_PASSWORD: password('admin') })
+    const unknownOrg = await cli([...args.slice(0, -4), '--org', 'NOPE', '--roles', 'reviewer', '--user', 'admin'], {
+      CERTDESK_PASSWORD: password('admin'),
+    })
     expect(unknownOrg.stderr).toContain('找不到机构')
   })
 
@@ -97,7 +102,10 @@ describe('certdesk CLI', () => {
   })
 
   it('render writes the certificate PDF from its snapshot; an unknown number or another body’s certificate is refused', async () => {
-    const accounts = JSON.parse((await cli(['--data-dir', dataDir, '--json', 'demo'])).stdout).accounts as Array<{ username: string; password: string }>
+    const accounts = JSON.parse((await cli(['--data-dir', dataDir, '--json', 'demo'])).stdout).accounts as Array<{
+      username: string
+      password: string
+    }>
     const password = (name: string) => accounts.find((account) => account.username === name)!.password
     const out = join(dataDir, 'out.pdf')
     const args = (number: string) => ['--data-dir', dataDir, 'render', '--certificate', number, '--out', out]

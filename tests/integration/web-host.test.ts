@@ -15,7 +15,11 @@ interface Reply {
 }
 
 /** A raw HTTP request, so tests can send the headers a browser never would (foreign Host…). */
-function send(port: number, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+function send(
+  port: number,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
       const chunks: Buffer[] = []
@@ -43,7 +47,10 @@ describe('web host', () => {
     await setupAdmin(test)
     const staticDir = mkdtempSync(join(tmpdir(), 'certdesk-static-'))
     mkdirSync(join(staticDir, 'assets'))
-    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head></html>')
+    writeFileSync(
+      join(staticDir, 'index.html'),
+      '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head></html>',
+    )
     writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)')
     writeFileSync(join(test.dataDir, 'secret.txt'), 'secret')
     const webPreloadFile = join(staticDir, '..', `preload-${Date.now()}.js`)

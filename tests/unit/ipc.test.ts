@@ -37,7 +37,11 @@ describe('IPC adapter', () => {
   afterEach(() => test.cleanup())
 
   it('registers exactly one handler per contract channel', () => {
-    expect([...ipcMain.handlers.keys()].sort()).toEqual(listChannels().map((item) => item.channel).sort())
+    expect([...ipcMain.handlers.keys()].sort()).toEqual(
+      listChannels()
+        .map((item) => item.channel)
+        .sort(),
+    )
   })
 
   it('refuses calls from an iframe or a foreign page without reaching core', async () => {

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  CONTENT_SECURITY_POLICY,
-  isAllowedExternalUrl,
-  isAllowedNavigation,
-  isAppUrl,
-  isTrustedSender,
-} from '../../electron/main/security'
+import { CONTENT_SECURITY_POLICY, isAllowedExternalUrl, isAllowedNavigation, isAppUrl, isTrustedSender } from '../../electron/main/security'
 import { mainWindowOptions } from '../../electron/main/window-options'
 
 describe('main window options', () => {

@@ -4,7 +4,8 @@ import type { Actor } from '../../core/users/access'
 import { CliError, type Output } from '../io'
 
 async function findOrganisationId(core: Core, reference: string): Promise<number> {
-  const row = (await core.db('organisations')
+  const row = (await core
+    .db('organisations')
     .where('code', reference)
     .orWhere('name', reference)
     .orWhere('id', /^\d+$/.test(reference) ? Number(reference) : -1)
@@ -29,7 +30,9 @@ export async function userAdd(
   options: { username?: string; name?: string; org?: string; roles?: string },
 ): Promise<void> {
   if (!options.username || !options.org || !options.roles) {
-    throw new CliError('用法：certdesk user add --user 管理员 --username 新用户名 --name 显示名 --org 机构代码或名称 --roles reviewer,clerk')
+    throw new CliError(
+      '用法：certdesk user add --user 管理员 --username 新用户名 --name 显示名 --org 机构代码或名称 --roles reviewer,clerk',
+    )
   }
   const { user, initialPassword } = await core.users.create(actor, {
     username: options.username,
@@ -49,7 +52,10 @@ export async function userList(core: Core, actor: Actor, output: Output): Promis
   const users = await core.users.list(actor, {})
   output.result(users, () =>
     users
-      .map((user) => `${user.username.padEnd(16)} ${user.active ? '启用' : '停用'}  ${user.roles.join(',').padEnd(24)} ${user.organisationName}`)
+      .map(
+        (user) =>
+          `${user.username.padEnd(16)} ${user.active ? '启用' : '停用'}  ${user.roles.join(',').padEnd(24)} ${user.organisationName}`,
+      )
       .join('\n'),
   )
 }

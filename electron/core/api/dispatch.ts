@@ -33,7 +33,7 @@ function validationError(error: z.ZodError): AppError {
 /** Turns anything thrown into an envelope; unexpected errors are logged without the payload. */
 function toFailure(error: unknown, channel: string): Result<never> {
   if (error instanceof AppError) return fail(error.toBody())
-  console.error(`[certdesk] ${channel} failed:`, error instanceof Error ? error.stack ?? error.message : 'unknown error')
+  console.error(`[certdesk] ${channel} failed:`, error instanceof Error ? (error.stack ?? error.message) : 'unknown error')
   return fail(new AppError('INTERNAL').toBody())
 }
 
@@ -42,7 +42,10 @@ function toFailure(error: unknown, channel: string): Result<never> {
  * resolves the session to an actor for non-public methods, and runs the handler.
  */
 export function createDispatcher(core: Core): Dispatcher {
-  const handlers = createHandlers(core) as unknown as Record<string, Record<string, (context: HandlerContext, input: unknown) => Promise<unknown>>>
+  const handlers = createHandlers(core) as unknown as Record<
+    string,
+    Record<string, (context: HandlerContext, input: unknown) => Promise<unknown>>
+  >
   return async ({ channel, payload, sessionId }) => {
     const method = findMethod(channel)
     if (!method) return { result: fail(new AppError('UNKNOWN_METHOD', `未知的操作：${channel.slice(0, 64)}`).toBody()) }

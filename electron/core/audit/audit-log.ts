@@ -77,8 +77,7 @@ export class AuditLog {
 
   async record(trx: Knex.Transaction, actor: AuditActor, record: AuditRecord): Promise<AuditEntry> {
     const head = (await trx('audit_log').select('id', 'hash').orderBy('id', 'desc').first()) as
-      | { id: number | string; hash: string }
-      | undefined
+      { id: number | string; hash: string } | undefined
     const row: Omit<AuditRow, 'hash'> = {
       id: head ? Number(head.id) + 1 : 1,
       at: isoNow(this.clock),
@@ -116,10 +115,7 @@ export class AuditLog {
     let prevHash = GENESIS_HASH
     let count = 0
     for (;;) {
-      const rows = (await this.db('audit_log')
-        .where('id', '>=', expectedId)
-        .orderBy('id', 'asc')
-        .limit(pageSize)) as AuditRow[]
+      const rows = (await this.db('audit_log').where('id', '>=', expectedId).orderBy('id', 'asc').limit(pageSize)) as AuditRow[]
       if (rows.length === 0) return { ok: true, count, headHash: prevHash, firstBroken: null }
       for (const row of rows) {
         const broken = checkRow(row, expectedId, prevHash)

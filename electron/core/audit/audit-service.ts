@@ -6,7 +6,10 @@ import type { AuditLog } from './audit-log'
 export class AuditService {
   constructor(private readonly log: AuditLog) {}
 
-  async list(actor: Actor | null, options: { beforeId?: number; limit: number; action?: string; objectType?: string }): Promise<AuditEntry[]> {
+  async list(
+    actor: Actor | null,
+    options: { beforeId?: number; limit: number; action?: string; objectType?: string },
+  ): Promise<AuditEntry[]> {
     requireRole(actor, 'admin')
     return this.log.list(options)
   }

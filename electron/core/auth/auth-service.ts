@@ -34,7 +34,12 @@ export class AuthService {
   }
 
   /** First run: the bureau and its administrator, in one transaction, only while no user exists. */
-  async setup(input: { organisationName: string; username: string; displayName: string; password: string }): Promise<{ sessionId: string; user: SessionUser }> {
+  async setup(input: {
+    organisationName: string
+    username: string
+    displayName: string
+    password: string
+  }): Promise<{ sessionId: string; user: SessionUser }> {
     assertStrongPassword(input.password)
     const userId = await writeTransaction(this.db, async (trx) => {
       if (await this.hasUsers(trx)) throw new AppError('SETUP_DONE')
@@ -42,7 +47,15 @@ export class AuthService {
       let organisation = (await trx('organisations').where({ kind: 'bureau' }).first('id')) as { id: number } | undefined
       if (!organisation) {
         const [row] = (await trx('organisations')
-          .insert({ name: input.organisationName, kind: 'bureau', code: null, parent_id: null, active: true, created_at: now, updated_at: now })
+          .insert({
+            name: input.organisationName,
+            kind: 'bureau',
+            code: null,
+            parent_id: null,
+            active: true,
+            created_at: now,
+            updated_at: now,
+          })
           .returning('id')) as Array<{ id: number } | number>
         organisation = { id: typeof row === 'number' ? row : row.id }
         await this.audit.record(trx, SYSTEM_ACTOR, {
@@ -95,15 +108,23 @@ export class AuthService {
     if (waitMs > 0) throw new AppError('LOGIN_THROTTLED', `密码错误次数过多，请在 ${Math.ceil(waitMs / 1000)} 秒后再试`)
     if (await verifyPassword(password, user.password_hash)) return
     await writeTransaction(this.db, async (trx) => {
-      await trx('users').where({ id: user.id }).update({ failed_logins: trx.raw('failed_logins + 1'), last_failed_at: isoNow(this.clock) })
-      await this.audit.record(trx, { userId: null, username: user.username }, { action: failedAction, objectType: 'user', objectId: user.id })
+      await trx('users')
+        .where({ id: user.id })
+        .update({ failed_logins: trx.raw('failed_logins + 1'), last_failed_at: isoNow(this.clock) })
+      await this.audit.record(
+        trx,
+        { userId: null, username: user.username },
+        { action: failedAction, objectType: 'user', objectId: user.id },
+      )
     })
     throw failure
   }
 
   private async recordLogin(userId: number, username: string): Promise<void> {
     await writeTransaction(this.db, async (trx) => {
-      await trx('users').where({ id: userId }).update({ failed_logins: 0, last_failed_at: null, last_login_at: isoNow(this.clock) })
+      await trx('users')
+        .where({ id: userId })
+        .update({ failed_logins: 0, last_failed_at: null, last_login_at: isoNow(this.clock) })
       await this.audit.record(trx, { userId, username }, { action: 'auth.login', objectType: 'user', objectId: userId })
     })
   }
@@ -149,7 +170,13 @@ export class AuthService {
     await writeTransaction(this.db, async (trx) => {
       await trx('users')
         .where({ id: self.userId })
-        .update({ password_hash: passwordHash, must_change_password: false, failed_logins: 0, last_failed_at: null, updated_at: isoNow(this.clock) })
+        .update({
+          password_hash: passwordHash,
+          must_change_password: false,
+          failed_logins: 0,
+          last_failed_at: null,
+          updated_at: isoNow(this.clock),
+        })
       await this.audit.record(trx, auditActor(self), { action: 'user.change_password', objectType: 'user', objectId: self.userId })
     })
     this.sessions.deleteUser(self.userId, sessionId ?? undefined)

@@ -52,7 +52,18 @@ export class CertificatesService {
     const query = this.db('certificates as c')
       .join('organisations as o', 'o.id', 'c.organisation_id')
       .join('certificate_versions as v', (join) => join.on('v.certificate_id', 'c.id').andOn('v.version', 'c.current_version'))
-      .select('c.id', 'c.number', 'c.family', 'c.level', 'c.status', 'c.holder_name', 'c.issued_at', 'c.current_version', 'o.name as organisation_name', 'v.pdf_hash')
+      .select(
+        'c.id',
+        'c.number',
+        'c.family',
+        'c.level',
+        'c.status',
+        'c.holder_name',
+        'c.issued_at',
+        'c.current_version',
+        'o.name as organisation_name',
+        'v.pdf_hash',
+      )
       .orderBy('c.id', 'desc')
       .limit(filter.limit)
     scopeToOrganisation(this.db, query, user, 'c.organisation_id')
@@ -99,7 +110,11 @@ export class CertificatesService {
     const row = await this.loadVersion(user, number, version)
     if (document === 'slip') {
       const bytes = await this.renderSlip(row, true)
-      return { fileName: `${row.number}-${row.family === 'title' ? 'query-slip' : 'pass-certificate'}.pdf`, pdfBase64: Buffer.from(bytes).toString('base64'), sealed: false }
+      return {
+        fileName: `${row.number}-${row.family === 'title' ? 'query-slip' : 'pass-certificate'}.pdf`,
+        pdfBase64: Buffer.from(bytes).toString('base64'),
+        sealed: false,
+      }
     }
     const fileName = `${row.number}-v${row.version}.pdf`
     if (row.pdf_hash) {
@@ -120,7 +135,10 @@ export class CertificatesService {
     const user = requireRole(actor, ...ALL_ROLES)
     const row = await this.loadVersion(user, number, version)
     if (document === 'slip') {
-      return { fileName: `${row.number}-${row.family === 'title' ? 'query-slip' : 'pass-certificate'}.pdf`, bytes: await this.renderSlip(row, false) }
+      return {
+        fileName: `${row.number}-${row.family === 'title' ? 'query-slip' : 'pass-certificate'}.pdf`,
+        bytes: await this.renderSlip(row, false),
+      }
     }
     return { fileName: `${row.number}-v${row.version}.pdf`, bytes: await this.render(row, false) }
   }
@@ -138,7 +156,9 @@ export class CertificatesService {
     if (row.family === 'title') {
       const fields = JSON.parse(row.fields) as TitleCertificateFields
       const senior = fields.level === 'senior' || fields.level === 'senior_full'
-      const bureau = senior ? (await requiredSeals(this.db, { family: 'title', level: fields.level, organisationId: row.organisation_id }))[0] : null
+      const bureau = senior
+        ? (await requiredSeals(this.db, { family: 'title', level: fields.level, organisationId: row.organisation_id }))[0]
+        : null
       return renderer.renderQuerySlip({
         number: slipNumber,
         fields: {

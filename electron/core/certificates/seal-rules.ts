@@ -23,8 +23,7 @@ async function organisation(db: Db, id: number | null): Promise<OrganisationRow 
 
 async function bureau(db: Db): Promise<OrganisationRow> {
   const row = (await db('organisations').where({ kind: 'bureau', active: true }).orderBy('id').first('id', 'name', 'kind', 'parent_id')) as
-    | OrganisationRow
-    | undefined
+    OrganisationRow | undefined
   if (!row) throw new Error('no bureau organisation configured')
   return row
 }
@@ -35,10 +34,17 @@ async function bureau(db: Db): Promise<OrganisationRow> {
  * else its supervising department's; vocational certificates both the bureau's and the
  * industry department's (the exam institution's supervising department).
  */
-export async function requiredSeals(db: Db, certificate: { family: Family; level: string | null; organisationId: number }): Promise<RequiredSeal[]> {
+export async function requiredSeals(
+  db: Db,
+  certificate: { family: Family; level: string | null; organisationId: number },
+): Promise<RequiredSeal[]> {
   const city = await bureau(db)
   const issuer = await organisation(db, certificate.organisationId)
-  const seal = (slot: RequiredSeal['slot'], row: OrganisationRow): RequiredSeal => ({ slot, organisationId: row.id, organisationName: row.name })
+  const seal = (slot: RequiredSeal['slot'], row: OrganisationRow): RequiredSeal => ({
+    slot,
+    organisationId: row.id,
+    organisationName: row.name,
+  })
   if (certificate.family === 'vocational') {
     const department = (await organisation(db, issuer?.parent_id ?? null)) ?? city
     return [seal('bureau', city), seal('department', department)]

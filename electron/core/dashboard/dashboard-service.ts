@@ -3,7 +3,6 @@ import { WORKFLOW_STATES, type DashboardCount, type DashboardGroup } from '../..
 import { requireSignedIn, type Actor } from '../users/access'
 import { scopeToOrganisation } from '../users/scope'
 
-
 /** Counts per state, with every known state of the workflow present (zero when empty). */
 async function countByState(workflow: keyof typeof WORKFLOW_STATES, query: Knex.QueryBuilder, column = 'state'): Promise<DashboardCount[]> {
   const rows = (await query.select(`${column} as key`).count({ count: '*' }).groupBy(column).orderBy(column)) as Array<{
@@ -32,7 +31,10 @@ export class DashboardService {
     }
     if (has('sealer')) {
       const jobs = db('signing_jobs as j').join('seals as s', 's.id', 'j.seal_id')
-      groups.push({ key: 'signing', counts: await countByState('signing', scopeToOrganisation(db, jobs, user, 's.organisation_id'), 'j.state') })
+      groups.push({
+        key: 'signing',
+        counts: await countByState('signing', scopeToOrganisation(db, jobs, user, 's.organisation_id'), 'j.state'),
+      })
     }
     if (has('clerk')) {
       const unfiled = (await db('application_batches as b')
@@ -42,11 +44,23 @@ export class DashboardService {
         .count({ count: '*' })
         .first()) as { count: number | string }
       const filed = (await db('filings').count({ count: '*' }).first()) as { count: number | string }
-      groups.push({ key: 'filing', counts: [{ key: 'unfiled', count: Number(unfiled.count) }, { key: 'filed', count: Number(filed.count) }] })
+      groups.push({
+        key: 'filing',
+        counts: [
+          { key: 'unfiled', count: Number(unfiled.count) },
+          { key: 'filed', count: Number(filed.count) },
+        ],
+      })
     }
     if (has('reviewer') || has('clerk')) {
-      groups.push({ key: 'corrections', counts: await countByState('corrections', scopeToOrganisation(db, db('correction_requests'), user, 'organisation_id')) })
-      groups.push({ key: 'revocations', counts: await countByState('revocations', scopeToOrganisation(db, db('revocations'), user, 'organisation_id')) })
+      groups.push({
+        key: 'corrections',
+        counts: await countByState('corrections', scopeToOrganisation(db, db('correction_requests'), user, 'organisation_id')),
+      })
+      groups.push({
+        key: 'revocations',
+        counts: await countByState('revocations', scopeToOrganisation(db, db('revocations'), user, 'organisation_id')),
+      })
     }
     if (has('admin') || has('clerk')) groups.push({ key: 'sync', counts: await countByState('sync', db('outbox')) })
     if (has('admin')) {

@@ -28,7 +28,10 @@ export function openDatabase(options: DatabaseOptions): Knex {
     pool: {
       min: 1,
       max: 1,
-      afterCreate(connection: { exec(sql: string, done: (error: Error | null) => void): void }, done: (error: Error | null, connection: unknown) => void) {
+      afterCreate(
+        connection: { exec(sql: string, done: (error: Error | null) => void): void },
+        done: (error: Error | null, connection: unknown) => void,
+      ) {
         connection.exec(
           `PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = ${busyTimeout}; PRAGMA synchronous = ${synchronous};`,
           (error) => done(error, connection),

@@ -42,7 +42,14 @@ export class FileStore {
     await rename(temporary, absolute)
     const existing = await trx('files').where({ hash }).first('hash')
     if (!existing) {
-      await trx('files').insert({ hash, size: bytes.length, media_type: mediaType, path, original_name: originalName ?? null, created_at: isoNow(this.clock) })
+      await trx('files').insert({
+        hash,
+        size: bytes.length,
+        media_type: mediaType,
+        path,
+        original_name: originalName ?? null,
+        created_at: isoNow(this.clock),
+      })
     }
     return { hash, size: bytes.length, mediaType, path }
   }

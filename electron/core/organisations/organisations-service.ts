@@ -20,11 +20,7 @@ type Db = Knex | Knex.Transaction
 async function listOrganisations(db: Db, filter: { includeInactive?: boolean; id?: number }): Promise<Organisation[]> {
   const query = db('organisations as o')
     .leftJoin('organisations as p', 'p.id', 'o.parent_id')
-    .select(
-      'o.*',
-      'p.name as parent_name',
-      db('users').count('*').where('users.organisation_id', db.ref('o.id')).as('user_count'),
-    )
+    .select('o.*', 'p.name as parent_name', db('users').count('*').where('users.organisation_id', db.ref('o.id')).as('user_count'))
     .orderBy([{ column: 'o.kind' }, { column: 'o.name' }])
   if (!filter.includeInactive) query.where('o.active', true)
   if (filter.id) query.where('o.id', filter.id)
@@ -45,11 +41,17 @@ async function listOrganisations(db: Db, filter: { includeInactive?: boolean; id
 /** Refuses a duplicate name or code, and a parent that would make a loop. */
 async function checkFields(db: Db, fields: Partial<OrganisationFields>, id?: number): Promise<void> {
   if (fields.name !== undefined) {
-    const clash = await db('organisations').where({ name: fields.name }).whereNot('id', id ?? 0).first('id')
+    const clash = await db('organisations')
+      .where({ name: fields.name })
+      .whereNot('id', id ?? 0)
+      .first('id')
     if (clash) throw new AppError('CONFLICT', `机构名称“${fields.name}”已存在`)
   }
   if (fields.code) {
-    const clash = (await db('organisations').where({ code: fields.code }).whereNot('id', id ?? 0).first('name')) as { name: string } | undefined
+    const clash = (await db('organisations')
+      .where({ code: fields.code })
+      .whereNot('id', id ?? 0)
+      .first('name')) as { name: string } | undefined
     if (clash) throw new AppError('CONFLICT', `机构代码“${fields.code}”已分配给“${clash.name}”，代码不能重复`)
   }
   if (fields.parentId) {

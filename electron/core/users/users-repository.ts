@@ -75,8 +75,7 @@ export async function loadSessionUser(db: Db, userId: number): Promise<SessionUs
     .join('organisations as o', 'o.id', 'u.organisation_id')
     .where('u.id', userId)
     .first('u.must_change_password', 'o.name as organisation_name')) as
-    | { must_change_password: number | boolean; organisation_name: string }
-    | undefined
+    { must_change_password: number | boolean; organisation_name: string } | undefined
   const actor = await loadActor(db, userId)
   if (!row || !actor) return null
   return {

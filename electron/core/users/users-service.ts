@@ -8,14 +8,7 @@ import { AppError } from '../util/app-error'
 import { isoNow, type Clock } from '../util/clock'
 import { auditActor, requireRole, type Actor } from './access'
 import { generatePassword, hashPassword } from './passwords'
-import {
-  countActiveAdmins,
-  findUserById,
-  findUserByName,
-  getUserSummary,
-  listUserSummaries,
-  replaceRoles,
-} from './users-repository'
+import { countActiveAdmins, findUserById, findUserByName, getUserSummary, listUserSummaries, replaceRoles } from './users-repository'
 
 export interface NewUser {
   username: string
@@ -35,7 +28,13 @@ function auditState(user: UserSummary): Record<string, unknown> {
  * Inserts a user inside the caller's transaction and audits it. Shared by first-run setup,
  * the admin screen, the CLI and the demo seed so every path checks and records the same way.
  */
-export async function insertUser(trx: Knex.Transaction, audit: AuditLog, by: AuditActor, clock: Clock, user: NewUser): Promise<UserSummary> {
+export async function insertUser(
+  trx: Knex.Transaction,
+  audit: AuditLog,
+  by: AuditActor,
+  clock: Clock,
+  user: NewUser,
+): Promise<UserSummary> {
   if (await findUserByName(trx, user.username)) throw new AppError('CONFLICT', `用户名“${user.username}”已被使用`)
   const organisation = await trx('organisations').where({ id: user.organisationId }).first('id', 'active')
   if (!organisation) throw new AppError('NOT_FOUND', '所选机构不存在')
@@ -137,7 +136,13 @@ export class UsersService {
       if (!user) throw new AppError('NOT_FOUND', '用户不存在')
       await trx('users')
         .where({ id })
-        .update({ password_hash: passwordHash, must_change_password: true, failed_logins: 0, last_failed_at: null, updated_at: isoNow(this.clock) })
+        .update({
+          password_hash: passwordHash,
+          must_change_password: true,
+          failed_logins: 0,
+          last_failed_at: null,
+          updated_at: isoNow(this.clock),
+        })
       await this.audit.record(trx, auditActor(admin), {
         action: 'user.reset_password',
         objectType: 'user',
