@@ -25,6 +25,7 @@ import * as m22 from './20261128002300_create_revocations'
 import * as m23 from './20261128002400_create_query_slips'
 import * as m24 from './20261128002500_create_outbox'
 import * as m25 from './20261128002600_create_inbox'
+import * as m26 from './20261128002700_create_seal_appearances'
 
 export interface Migration {
   name: string
@@ -63,4 +64,5 @@ export const migrations: Migration[] = [
   { name: '20261128002400_create_query_slips', ...m23 },
   { name: '20261128002500_create_outbox', ...m24 },
   { name: '20261128002600_create_inbox', ...m25 },
+  { name: '20261128002700_create_seal_appearances', ...m26 },
 ]

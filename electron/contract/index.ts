@@ -6,6 +6,7 @@ import type { ApiErrorBody } from './errors'
 import type { AnyMethod, InputOf, OutputOf } from './method'
 import { organisations } from './organisations'
 import type { Result } from './result'
+import { seals } from './seals'
 import { settings } from './settings'
 import { users } from './users'
 
@@ -14,7 +15,7 @@ import { users } from './users'
  * electron/main over IPC and electron/host over HTTP, consumed by preload and renderer/src/api.
  * A new capability adds one file and one line here.
  */
-export const contract = { auth, organisations, users, settings, audit, dashboard, certificates }
+export const contract = { auth, organisations, users, settings, audit, dashboard, certificates, seals }
 
 export type Contract = typeof contract
 export type DomainName = keyof Contract
@@ -64,3 +65,4 @@ export type { SettingKey, SettingValues } from './settings'
 export type { AuditEntry, AuditVerification } from './audit'
 export type { DashboardCount, DashboardGroup } from './dashboard'
 export type { CertificateSummary, DocumentPreview } from './certificates'
+export type { SealAppearanceInfo } from './seals'

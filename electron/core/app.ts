@@ -12,6 +12,7 @@ import { migrateLatest } from './db/migrate'
 import { writeTransaction } from './db/transaction'
 import { OrganisationsService } from './organisations/organisations-service'
 import { databaseFile } from './paths'
+import { SealAppearancesService } from './seals/seal-appearances-service'
 import { SettingsService } from './settings/settings-service'
 import { UsersService } from './users/users-service'
 import { systemClock, type Clock } from './util/clock'
@@ -37,6 +38,7 @@ export interface Core {
   dashboard: DashboardService
   files: FileStore
   certificates: CertificatesService
+  sealAppearances: SealAppearancesService
   /** Migrations applied while opening (empty when the schema was current). */
   appliedMigrations: string[]
   close(): Promise<void>
@@ -57,6 +59,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     const settings = new SettingsService(db, audit, clock)
     const sessions = new SessionStore(clock)
     const files = new FileStore(options.dataDir, clock)
+    const sealAppearances = new SealAppearancesService(db, files, audit, clock)
     let renderer: Promise<DocumentRenderer> | null = null
     const documentRenderer = () => (renderer ??= Promise.resolve(createDocumentRenderer()))
     return {
@@ -71,7 +74,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       users: new UsersService(db, audit, clock, sessions),
       dashboard: new DashboardService(db),
       files,
-      certificates: new CertificatesService(db, files, settings, clock, documentRenderer),
+      certificates: new CertificatesService(db, files, settings, clock, sealAppearances, documentRenderer),
+      sealAppearances,
       appliedMigrations,
       close: () => db.destroy(),
     }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CertificateSummary } from '../../electron/contract/certificates'
+import { sealPng } from '../fixtures/seals/png'
 import { launchBrowser, login, openApp, startHost, type RunningHost } from './fixtures'
 
 /** The certificates the signed-in user may see, straight from the contract (as the table should show them). */
@@ -93,6 +94,29 @@ describe('certificates: lookup and PDF preview through the web host', () => {
     expect(result).toMatchObject({ ok: true, value: { sealed: false } })
     if (result.ok) expect(result.value.pdfBase64.startsWith('JVBERi0')).toBe(true)
 
+    expect(errors.filter((error) => /CSP|Content Security Policy/.test(error))).toEqual([])
+    await page.context().close()
+  })
+
+  it('the admin uploads a transparent PNG as the bureau’s seal image, sees it, and removes it again', async () => {
+    const { page, errors } = await openApp(browser, host.url)
+    await login(page, 'admin')
+    await page.getByTestId('menu-organisations').click()
+    const organisations = await page.evaluate(() => window.api.organisations.list({}))
+    if (!organisations.ok) throw new Error(organisations.error.message)
+    const bureau = organisations.value.find((organisation) => organisation.kind === 'bureau')!
+    await page.getByTestId(`org-seal-${bureau.id}`).click()
+    await page.getByTestId('seal-none').waitFor()
+    await page.getByTestId('seal-file').setInputFiles({ name: 'seal.png', mimeType: 'image/png', buffer: sealPng() })
+    await page.getByTestId('seal-image').waitFor()
+    const stored = await page.evaluate((id) => window.api.seals.getAppearance({ organisationId: id }), bureau.id)
+    expect(stored).toMatchObject({ ok: true, value: { organisationId: bureau.id, width: 300, height: 300 } })
+    // An opaque image is refused with the reason, and the uploaded one stays.
+    await page.getByTestId('seal-file').setInputFiles({ name: 'flat.png', mimeType: 'image/png', buffer: sealPng({ opaque: true }) })
+    await expect.poll(() => page.locator('.el-message--error').first().textContent()).toContain('透明')
+    await page.getByTestId('seal-remove').click()
+    await page.locator('.seal-remove-confirm').click()
+    await page.getByTestId('seal-none').waitFor()
     expect(errors.filter((error) => /CSP|Content Security Policy/.test(error))).toEqual([])
     await page.context().close()
   })

@@ -18,6 +18,9 @@ import {
   type DemoUsername,
 } from '../helpers/calls'
 import { cloneCore, sessionFor } from '../helpers/template'
+import { sealPng } from '../fixtures/seals/png'
+
+const SEAL_PNG = sealPng().toString('base64')
 
 /** The demo data (seeded once, five scrypt hashes); every block works on its own copy. */
 let template: TestCore
@@ -62,6 +65,9 @@ const ADMIN_ONLY: Record<string, (ids: Ids) => unknown> = {
   'settings.update': () => ({ key: 'session.idleMinutes', value: 20 }),
   'audit.list': () => ({}),
   'audit.verify': () => ({}),
+  'seals.setAppearance': ({ organisation }) => ({ organisationId: organisation, pngBase64: SEAL_PNG }),
+  // Runs after setAppearance (insertion order), so there is an appearance to remove.
+  'seals.removeAppearance': ({ organisation }) => ({ organisationId: organisation }),
 }
 
 const EVERY_SIGNED_IN: Record<string, (ids: Ids) => unknown> = {
@@ -70,6 +76,7 @@ const EVERY_SIGNED_IN: Record<string, (ids: Ids) => unknown> = {
   'settings.get': () => ({}),
   'dashboard.summary': () => ({}),
   'certificates.list': () => ({}),
+  'seals.getAppearance': ({ organisation }) => ({ organisationId: organisation }),
   // A demo certificate of the nursing board: inside every demo user's reach.
   'certificates.preview': () => ({ number: '2025WSHL00001' }),
 }

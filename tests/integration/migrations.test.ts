@@ -498,6 +498,23 @@ const CASES: Record<string, MigrationCase> = {
       await expect(db('sync_cursors').insert({ name: 'applications', cursor: '1', updated_at: rows.now })).rejects.toThrow(UNIQUE)
     },
   },
+  '20261128002700_create_seal_appearances': {
+    tables: { seal_appearances: cols('organisation_id,image_hash,width,height,updated_by,updated_at') },
+    foreignKeys: { seal_appearances: { organisation_id: 'organisations.id', image_hash: 'files.hash', updated_by: 'users.id' } },
+    async check(db, rows) {
+      const organisation = await rows.organisation()
+      const appearance = { organisation_id: organisation, image_hash: await rows.file(), width: 400, height: 400, updated_at: rows.now }
+      await db('seal_appearances').insert(appearance)
+      // One appearance per organisation; a new upload replaces it.
+      await expect(db('seal_appearances').insert(appearance)).rejects.toThrow(UNIQUE)
+      await expect(db('seal_appearances').insert({ ...appearance, organisation_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(
+        db('seal_appearances').insert({ ...appearance, organisation_id: await rows.organisation(), image_hash: 'f'.repeat(64) }),
+      ).rejects.toThrow(FOREIGN_KEY)
+      await db('organisations').where({ id: organisation }).delete()
+      expect(await db('seal_appearances').where({ organisation_id: organisation })).toEqual([])
+    },
+  },
 }
 
 let dataDir: string | null = null

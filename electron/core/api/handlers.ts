@@ -73,5 +73,13 @@ export function createHandlers(core: Core): Handlers {
       list: (context, input) => core.certificates.list(context.actor, input),
       preview: (context, input) => core.certificates.preview(context.actor, input.number, input.version, input.document),
     },
+    seals: {
+      getAppearance: (context, input) => core.sealAppearances.get(context.actor, input.organisationId),
+      setAppearance: (context, input) => core.sealAppearances.set(context.actor, input.organisationId, input.pngBase64),
+      removeAppearance: async (context, input) => {
+        await core.sealAppearances.remove(context.actor, input.organisationId)
+        return null
+      },
+    },
   }
 }

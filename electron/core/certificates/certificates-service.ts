@@ -11,12 +11,13 @@ import type {
 import type { Family } from '../../contract/roles'
 import type { DocumentRenderer } from '../documents'
 import type { FileStore } from '../files/file-store'
+import type { SealAppearancesService } from '../seals/seal-appearances-service'
 import type { SettingsService } from '../settings/settings-service'
 import { requireRole, type Actor } from '../users/access'
 import { scopeToOrganisation } from '../users/scope'
 import { AppError } from '../util/app-error'
 import { isoNow, type Clock } from '../util/clock'
-import { requiredSeals } from './seal-rules'
+import { requiredSeals, type RequiredSeal } from './seal-rules'
 
 const ALL_ROLES = ['reviewer', 'clerk', 'sealer', 'admin'] as const
 
@@ -43,6 +44,7 @@ export class CertificatesService {
     private readonly files: FileStore,
     private readonly settings: SettingsService,
     private readonly clock: Clock,
+    private readonly sealAppearances: SealAppearancesService,
     /** Created on first use: loading the CJK font is not start-up work. */
     private readonly renderer: () => Promise<DocumentRenderer>,
   ) {}
@@ -172,7 +174,7 @@ export class CertificatesService {
           certificateNumber: row.number,
         },
         issuer: row.organisation_name,
-        seals: bureau ? [office, { slot: 'bureau', organisationName: bureau.organisationName }] : [office],
+        seals: bureau ? [office, ...(await this.withAppearances([{ ...bureau, slot: 'bureau' }]))] : [office],
         issuedOn: today,
         preview,
       })
@@ -197,6 +199,14 @@ export class CertificatesService {
     })
   }
 
+  /** The seals with the organisation's uploaded appearance where there is one (else drawn). */
+  private async withAppearances(
+    seals: RequiredSeal[],
+  ): Promise<Array<{ slot: RequiredSeal['slot']; organisationName: string; png?: Uint8Array }>> {
+    const pngs = await this.sealAppearances.pngsFor(seals.map((seal) => seal.organisationId))
+    return seals.map((seal) => ({ slot: seal.slot, organisationName: seal.organisationName, png: pngs.get(seal.organisationId) }))
+  }
+
   private async render(row: VersionRow, preview: boolean): Promise<Uint8Array> {
     const fields = JSON.parse(row.fields) as CertificateFields
     const photo = row.photo_hash ? await this.files.read(this.db, row.photo_hash) : null
@@ -206,7 +216,7 @@ export class CertificatesService {
       photo: photo ? { bytes: photo.bytes, type: photo.mediaType === 'image/png' ? ('png' as const) : ('jpeg' as const) } : undefined,
       verifyBaseUrl: await this.settings.value('verification.baseUrl'),
       issuer: row.organisation_name,
-      seals: seals.map((seal) => ({ slot: seal.slot, organisationName: seal.organisationName })),
+      seals: await this.withAppearances(seals),
       issuedOn: (row.issued_at ?? row.created_at).slice(0, 10),
       preview,
     }

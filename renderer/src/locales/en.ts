@@ -163,6 +163,17 @@ const en: MessageSchema = {
     created: 'Organisation created',
     updated: 'Organisation updated',
   },
+  seals: {
+    button: 'Seal image',
+    title: 'Seal image · {name}',
+    none: 'None uploaded: the app draws the red round seal on certificates',
+    hint: 'Upload a PNG with a transparent background (100–2000 px, up to 512 KB); certificates will show this organisation’s seal with it.',
+    upload: 'Upload PNG',
+    remove: 'Remove image',
+    removeConfirm: 'Remove the seal image of “{name}”? Certificates will show the drawn seal instead.',
+    uploaded: 'Seal image uploaded',
+    removed: 'Seal image removed',
+  },
   users: {
     title: 'Users',
     create: 'New user',

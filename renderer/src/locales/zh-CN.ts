@@ -156,6 +156,17 @@ const zhCN = {
     created: '机构已创建',
     updated: '机构已更新',
   },
+  seals: {
+    button: '印章图样',
+    title: '印章图样 · {name}',
+    none: '未上传：证书上由系统绘制红色圆形印章',
+    hint: '上传带透明背景的 PNG（100–2000 像素，512 KB 以内）；证书上该机构的印章将使用此图样。',
+    upload: '上传 PNG',
+    remove: '删除图样',
+    removeConfirm: '确定删除“{name}”的印章图样吗？之后证书上将由系统绘制印章。',
+    uploaded: '印章图样已上传',
+    removed: '印章图样已删除',
+  },
   users: {
     title: '用户管理',
     create: '新建用户',

@@ -1,0 +1,35 @@
+import { AppError } from '../util/app-error'
+
+const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+const MAX_SIDE = 2000
+const MIN_SIDE = 100
+
+/**
+ * Checks that the bytes are a PNG a seal appearance can be: a real PNG signature and IHDR,
+ * a sensible size, and transparency (an alpha channel or a tRNS chunk) so the seal does not
+ * cover the text under it with a white square. Returns its pixel size.
+ */
+export function checkSealPng(bytes: Uint8Array): { width: number; height: number } {
+  if (bytes.length < 33 || SIGNATURE.some((value, index) => bytes[index] !== value)) {
+    throw new AppError('VALIDATION', '印章图样必须是 PNG 图片（文件头不是 PNG）')
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const chunkType = (offset: number) => String.fromCharCode(...bytes.subarray(offset + 4, offset + 8))
+  if (chunkType(8) !== 'IHDR') throw new AppError('VALIDATION', '印章图样不是有效的 PNG（缺少 IHDR）')
+  const width = view.getUint32(16)
+  const height = view.getUint32(20)
+  const colourType = bytes[25]
+  if (width < MIN_SIDE || height < MIN_SIDE || width > MAX_SIDE || height > MAX_SIDE) {
+    throw new AppError('VALIDATION', `印章图样的尺寸为 ${width}×${height} 像素，应在 ${MIN_SIDE}–${MAX_SIDE} 像素之间`)
+  }
+  let transparent = colourType === 4 || colourType === 6
+  for (let offset = 8; offset + 8 <= bytes.length && !transparent;) {
+    const length = view.getUint32(offset)
+    const type = chunkType(offset)
+    if (type === 'tRNS') transparent = true
+    if (type === 'IEND') break
+    offset += 12 + length
+  }
+  if (!transparent) throw new AppError('VALIDATION', '印章图样必须带透明背景（PNG 的 Alpha 通道或透明色）')
+  return { width, height }
+}
