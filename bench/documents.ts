@@ -6,21 +6,11 @@ import type { TitleCertificateFields } from '../electron/contract/certificates'
 import { DocumentPool } from '../electron/core/documents/pool'
 import type { TitleCertificateInput } from '../electron/core/documents/types'
 import { resourcesDir } from '../electron/core/paths'
+import { DEMO_CERTIFICATES } from '../db/seeds/demo'
 import { timed, type BenchRow } from './table'
 
-const FIELDS: TitleCertificateFields = {
-  name: '王丽华',
-  gender: '女',
-  birthMonth: '1985-03',
-  idType: '居民身份证',
-  idNumber: '310101198503120022',
-  employer: '上海市第一人民医院',
-  level: 'senior',
-  titleName: '副主任护师',
-  specialty: '护理学',
-  reviewBody: '上海市卫生系列护理专业高级职称评审委员会',
-  obtainedOn: '2025-12-20',
-}
+/** The demo's senior nursing title: realistic field lengths for every certificate of the run. */
+const FIELDS = DEMO_CERTIFICATES[0].fields as TitleCertificateFields
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗'
 const GIVEN = '丽华志强建国秀英明伟静敏燕军杰磊洋勇艳娟涛超霞平刚桂英'
