@@ -46,6 +46,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error('端口已被占用：请用 --port 指定其他端口，或 --port 0 自动选择 (port in use: pass --port)')
+    process.exit(1)
+  }
   console.error(error instanceof Error ? error.message : String(error))
   process.exit(1)
 })

@@ -45,7 +45,9 @@ async function createWindow(): Promise<void> {
   const contentsId = mainWindow.webContents.id
   mainWindow.on('ready-to-show', () => mainWindow?.show())
   mainWindow.on('closed', () => {
-    ipc?.forget(contentsId)
+    // Closing the window signs its user out (and audits it), as the logout button would.
+    const session = ipc?.forget(contentsId) ?? null
+    if (session) void core?.auth.logout(session)
     mainWindow = null
   })
   if (rendererLocation.devServerUrl) await mainWindow.loadURL(rendererLocation.devServerUrl)

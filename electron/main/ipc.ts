@@ -35,8 +35,12 @@ export function registerIpc(ipcMain: IpcMainLike, dispatcher: Dispatcher, isTrus
     })
   }
   return {
-    /** Called when a window's webContents is destroyed. */
-    forget: (webContentsId: number) => sessions.delete(webContentsId),
+    /** Called when a window's webContents is destroyed; returns the session it held, to end it. */
+    forget: (webContentsId: number): string | null => {
+      const session = sessions.get(webContentsId) ?? null
+      sessions.delete(webContentsId)
+      return session
+    },
     sessionCount: () => sessions.size,
   }
 }

@@ -63,6 +63,19 @@ describe('IPC adapter', () => {
     expect(await ipcMain.invoke('users.list', {}, appFrame(1))).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
   })
 
+  it('hands back the session of a closed window so main can end it', async () => {
+    const registered = registerIpc(new RecordingIpcMain(), test.dispatch, (frame) => isTrustedSender(frame, location))
+    expect(registered.forget(7)).toBeNull()
+    const other = new RecordingIpcMain()
+    const adapter = registerIpc(other, test.dispatch, (frame) => isTrustedSender(frame, location))
+    await other.invoke('auth.login', { username: 'admin', password: ADMIN_PASSWORD }, appFrame(3))
+    const session = adapter.forget(3)
+    expect(session).toEqual(expect.any(String))
+    await test.core.auth.logout(session)
+    expect(await test.core.auth.me(session)).toBeNull()
+    expect(adapter.sessionCount()).toBe(0)
+  })
+
   it('validates payloads at the boundary and answers with an envelope, never a throw', async () => {
     const result = await ipcMain.invoke('auth.login', { username: 'admin', password: 5 }, appFrame(1))
     expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
