@@ -1,22 +1,11 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, login, menuKeys, openApp, startHost, type RunningHost } from './fixtures'
+import { describe, expect, it } from 'vitest'
+import { login, menuKeys, openApp, withHostAndBrowser } from './fixtures'
 
 describe('first run and administration through the web host', () => {
-  let host: RunningHost
-  let browser: Browser
-
-  beforeAll(async () => {
-    host = await startHost({ demo: false })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
-  })
+  const app = withHostAndBrowser({ demo: false })
 
   it('first run asks for the administrator, then the admin sets up an organisation and a user who must change the one-time password', async () => {
-    const { page } = await openApp(browser, host.url)
+    const { page } = await openApp(app.browser, app.host.url)
     await page.getByTestId('setup-submit').waitFor()
     await page.getByTestId('setup-username').fill('admin')
     await page.getByTestId('setup-display-name').fill('系统管理员')
@@ -50,7 +39,7 @@ describe('first run and administration through the web host', () => {
     await page.context().close()
 
     // The new reviewer signs in and is made to change the password first.
-    const second = await openApp(browser, host.url)
+    const second = await openApp(app.browser, app.host.url)
     await login(second.page, 'wang.li', initialPassword)
     await second.page.getByTestId('password-current').fill(initialPassword)
     await second.page.getByTestId('password-new').fill('Reviewer-pass-2026')
@@ -62,7 +51,7 @@ describe('first run and administration through the web host', () => {
   })
 
   it('the audit page verifies the chain that all of this wrote', async () => {
-    const { page } = await openApp(browser, host.url)
+    const { page } = await openApp(app.browser, app.host.url)
     await login(page, 'admin', 'Admin-pass-2026')
     await page.getByTestId('menu-audit').click()
     await expect.poll(() => page.getByTestId('audit-table').textContent()).toContain('user.create')

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import type { CertificateSummary } from '../../electron/contract/certificates'
 import { sealPng } from '../fixtures/seals/png'
-import { launchBrowser, login, openApp, startHost, type RunningHost } from './fixtures'
+import { login, openApp, withHostAndBrowser } from './fixtures'
 
 /** The certificates the signed-in user may see, straight from the contract (as the table should show them). */
 async function listCertificates(page: Page): Promise<CertificateSummary[]> {
@@ -29,20 +29,10 @@ async function inkedPixels(page: Page, testId: string): Promise<number> {
 }
 
 describe('certificates: lookup and PDF preview through the web host', () => {
-  let host: RunningHost
-  let browser: Browser
-
-  beforeAll(async () => {
-    host = await startHost({ demo: true })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
-  })
+  const app = withHostAndBrowser({ demo: true })
 
   it('a clerk finds the demo certificates, previews one drawn by pdf.js, and saves the PDF', async () => {
-    const { page, errors } = await openApp(browser, host.url)
+    const { page, errors } = await openApp(app.browser, app.host.url)
     await login(page, 'clerk')
     await page.getByTestId('dashboard').waitFor()
     const certificates = await listCertificates(page)
@@ -99,7 +89,7 @@ describe('certificates: lookup and PDF preview through the web host', () => {
   })
 
   it('the admin uploads a transparent PNG as the bureau’s seal image, sees it, and removes it again', async () => {
-    const { page, errors } = await openApp(browser, host.url)
+    const { page, errors } = await openApp(app.browser, app.host.url)
     await login(page, 'admin')
     await page.getByTestId('menu-organisations').click()
     const organisations = await page.evaluate(() => window.api.organisations.list({}))
@@ -122,7 +112,7 @@ describe('certificates: lookup and PDF preview through the web host', () => {
   })
 
   it('an unknown number is refused with a Chinese message', async () => {
-    const { page } = await openApp(browser, host.url)
+    const { page } = await openApp(app.browser, app.host.url)
     await login(page, 'reviewer')
     await page.getByTestId('dashboard').waitFor()
     const result = await page.evaluate(() => window.api.certificates.preview({ number: 'NOSUCH0001' }))
@@ -133,7 +123,7 @@ describe('certificates: lookup and PDF preview through the web host', () => {
 
   it('every desk sees 证书查询', async () => {
     for (const username of ['reviewer', 'clerk', 'sealer', 'admin']) {
-      const { page } = await openApp(browser, host.url)
+      const { page } = await openApp(app.browser, app.host.url)
       await login(page, username)
       await page.getByTestId('dashboard').waitFor()
       expect(await page.getByTestId('menu-certificates').textContent()).toContain('证书查询')

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import { seedDemo } from '../../db/seeds/demo'
 import { openCore } from '../../electron/core/app'
 
@@ -111,4 +112,21 @@ export async function menuKeys(page: Page): Promise<string[]> {
   await page.getByTestId('app-menu').waitFor()
   const ids = await page.locator('[data-testid^="menu-"]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-testid')!))
   return ids.map((id) => id.replace(/^menu-/, '')).sort()
+}
+
+/**
+ * One web host (fresh data directory) and one browser for a whole test file, started before
+ * its tests and stopped after them. Read `host` and `browser` inside tests, not at declaration.
+ */
+export function withHostAndBrowser(options: { demo: boolean }): { host: RunningHost; browser: Browser } {
+  const running = {} as { host: RunningHost; browser: Browser }
+  beforeAll(async () => {
+    running.host = await startHost(options)
+    running.browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await running.browser?.close()
+    await running.host?.stop()
+  })
+  return running
 }

@@ -1,6 +1,5 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, login, menuKeys, openApp, startHost, type RunningHost } from './fixtures'
+import { describe, expect, it } from 'vitest'
+import { login, menuKeys, openApp, withHostAndBrowser } from './fixtures'
 
 const ADMIN_MENU = ['audit', 'certificates', 'dashboard', 'organisations', 'settings', 'users']
 
@@ -23,21 +22,11 @@ const CASES = [
 ]
 
 describe('signing in as each role through the web host', () => {
-  let host: RunningHost
-  let browser: Browser
-
-  beforeAll(async () => {
-    host = await startHost({ demo: true })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
-  })
+  const app = withHostAndBrowser({ demo: true })
 
   for (const role of CASES) {
     it(`${role.username}: right menu and dashboard, refused outside the role, logs out`, async () => {
-      const { page, errors } = await openApp(browser, host.url)
+      const { page, errors } = await openApp(app.browser, app.host.url)
       await login(page, role.username)
       await page.getByTestId('dashboard').waitFor()
       await expect.poll(() => page.getByTestId('current-user').textContent()).toContain(role.displayName)
@@ -55,7 +44,7 @@ describe('signing in as each role through the web host', () => {
 
       // Typing an admin route by hand does not open it either.
       if (role.username !== 'admin') {
-        await page.goto(`${host.origin}/#/admin/users`)
+        await page.goto(`${app.host.origin}/#/admin/users`)
         await page.getByTestId('dashboard').waitFor()
         expect(await page.getByTestId('user-table').count()).toBe(0)
       }
@@ -70,7 +59,7 @@ describe('signing in as each role through the web host', () => {
   }
 
   it('a wrong password shows a clear message and signs nobody in', async () => {
-    const { page } = await openApp(browser, host.url)
+    const { page } = await openApp(app.browser, app.host.url)
     await login(page, 'admin', 'not-the-password-1')
     await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('用户名或密码错误')
     expect(await page.evaluate(() => window.api.auth.me({}))).toEqual({ ok: true, value: null })
@@ -78,16 +67,16 @@ describe('signing in as each role through the web host', () => {
   })
 
   it('without the per-start token the page gets no data', async () => {
-    const context = await browser.newContext()
+    const context = await app.browser.newContext()
     const page = await context.newPage()
-    await page.goto(`${host.origin}/`)
+    await page.goto(`${app.host.origin}/`)
     const status = await page.evaluate(() => window.api.auth.status({}))
     expect(status).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
     await context.close()
   })
 
   it('switches the interface to English and back', async () => {
-    const { page } = await openApp(browser, host.url)
+    const { page } = await openApp(app.browser, app.host.url)
     await login(page, 'admin')
     await page.getByTestId('dashboard').waitFor()
     await page.getByTestId('locale-switch').click()
