@@ -5,7 +5,9 @@ import type { Role } from '../../electron/contract/roles'
 import type { OrganisationKind } from '../../electron/contract/roles'
 import type { Core } from '../../electron/core/app'
 import { SYSTEM_ACTOR } from '../../electron/core/audit/audit-log'
+import { insertReturningId } from '../../electron/core/db/insert'
 import { writeTransaction } from '../../electron/core/db/transaction'
+import { insertOrganisation } from '../../electron/core/organisations/organisations-service'
 import { resourcesDir } from '../../electron/core/paths'
 import { generatePassword } from '../../electron/core/users/passwords'
 import { insertUser } from '../../electron/core/users/users-service'
@@ -147,23 +149,20 @@ async function insertDemoCertificate(
 ): Promise<void> {
   const photo = await core.files.put(trx, readFileSync(join(resourcesDir(), 'demo', certificate.photo)), 'image/jpeg', certificate.photo)
   const now = isoNow(core.clock)
-  const [row] = (await trx('certificates')
-    .insert({
-      number: certificate.number,
-      family: certificate.family,
-      level: certificate.level,
-      status: 'active',
-      organisation_id: organisationId,
-      holder_name: certificate.fields.name,
-      holder_id_number: certificate.fields.idNumber,
-      legacy: false,
-      current_version: 1,
-      issued_at: certificate.issuedAt,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')) as Array<{ id: number } | number>
-  const id = typeof row === 'number' ? row : row.id
+  const id = await insertReturningId(trx, 'certificates', {
+    number: certificate.number,
+    family: certificate.family,
+    level: certificate.level,
+    status: 'active',
+    organisation_id: organisationId,
+    holder_name: certificate.fields.name,
+    holder_id_number: certificate.fields.idNumber,
+    legacy: false,
+    current_version: 1,
+    issued_at: certificate.issuedAt,
+    created_at: now,
+    updated_at: now,
+  })
   await trx('certificate_versions').insert({
     certificate_id: id,
     version: 1,
@@ -191,29 +190,22 @@ export async function seedDemo(core: Core, passwordFor: (username: string) => st
   return writeTransaction(core.db, async (trx) => {
     if (await trx('users').first('id')) throw new AppError('CONFLICT', '该数据目录中已有用户，演示数据只能写入新的数据目录')
     const ids = new Map<string, number>()
-    const now = isoNow(core.clock)
     for (const organisation of DEMO_ORGANISATIONS) {
-      const [row] = (await trx('organisations')
-        .insert({
+      const created = await insertOrganisation(
+        trx,
+        core.audit,
+        SYSTEM_ACTOR,
+        core.clock,
+        {
           name: organisation.name,
           kind: organisation.kind,
           code: organisation.code,
-          parent_id: organisation.parent ? ids.get(organisation.parent) : null,
-          organising_unit: organisation.organisingUnit ?? null,
-          active: true,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')) as Array<{ id: number } | number>
-      const id = typeof row === 'number' ? row : row.id
-      ids.set(organisation.key, id)
-      await core.audit.record(trx, SYSTEM_ACTOR, {
-        action: 'organisation.create',
-        objectType: 'organisation',
-        objectId: id,
-        after: { name: organisation.name, kind: organisation.kind, code: organisation.code },
-        details: { name: organisation.name, kind: organisation.kind, code: organisation.code, demo: true },
-      })
+          parentId: organisation.parent ? ids.get(organisation.parent)! : null,
+          organisingUnit: organisation.organisingUnit ?? null,
+        },
+        { demo: true },
+      )
+      ids.set(organisation.key, created.id)
     }
     const accounts: DemoAccount[] = []
     for (const user of DEMO_USERS) {

@@ -3,6 +3,7 @@ import type { AppStatus, SessionUser } from '../../contract/auth'
 import type { AuditLog } from '../audit/audit-log'
 import { SYSTEM_ACTOR } from '../audit/audit-log'
 import { writeTransaction } from '../db/transaction'
+import { insertOrganisation } from '../organisations/organisations-service'
 import type { SettingsService } from '../settings/settings-service'
 import { auditActor, requireSignedIn, type Actor } from '../users/access'
 import { assertStrongPassword, dummyPasswordHash, hashPassword, verifyPassword } from '../users/passwords'
@@ -43,29 +44,16 @@ export class AuthService {
     assertStrongPassword(input.password)
     const userId = await writeTransaction(this.db, async (trx) => {
       if (await this.hasUsers(trx)) throw new AppError('SETUP_DONE')
-      const now = isoNow(this.clock)
-      let organisation = (await trx('organisations').where({ kind: 'bureau' }).first('id')) as { id: number } | undefined
-      if (!organisation) {
-        const [row] = (await trx('organisations')
-          .insert({
-            name: input.organisationName,
-            kind: 'bureau',
-            code: null,
-            parent_id: null,
-            active: true,
-            created_at: now,
-            updated_at: now,
-          })
-          .returning('id')) as Array<{ id: number } | number>
-        organisation = { id: typeof row === 'number' ? row : row.id }
-        await this.audit.record(trx, SYSTEM_ACTOR, {
-          action: 'organisation.create',
-          objectType: 'organisation',
-          objectId: organisation.id,
-          after: { name: input.organisationName, kind: 'bureau' },
-          details: { name: input.organisationName, kind: 'bureau', setup: true },
-        })
-      }
+      const organisation =
+        ((await trx('organisations').where({ kind: 'bureau' }).first('id')) as { id: number } | undefined) ??
+        (await insertOrganisation(
+          trx,
+          this.audit,
+          SYSTEM_ACTOR,
+          this.clock,
+          { name: input.organisationName, kind: 'bureau', code: null, parentId: null, organisingUnit: null },
+          { setup: true },
+        ))
       const user = await insertUser(trx, this.audit, SYSTEM_ACTOR, this.clock, {
         username: input.username,
         displayName: input.displayName,

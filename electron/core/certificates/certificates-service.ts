@@ -37,6 +37,12 @@ interface VersionRow {
   created_at: string
 }
 
+/** `<number>-v<version>.pdf` for a certificate, `<number>-query-slip.pdf` / `-pass-certificate.pdf` for its slip. */
+function fileNameOf(row: VersionRow, document: DocumentKind): string {
+  if (document === 'certificate') return `${row.number}-v${row.version}.pdf`
+  return `${row.number}-${row.family === 'title' ? 'query-slip' : 'pass-certificate'}.pdf`
+}
+
 /** Certificates as the desks look them up, and their documents for preview. */
 export class CertificatesService {
   constructor(
@@ -110,21 +116,11 @@ export class CertificatesService {
   async preview(actor: Actor | null, number: string, version?: number, document: DocumentKind = 'certificate'): Promise<DocumentPreview> {
     const user = requireRole(actor, ...ALL_ROLES)
     const row = await this.loadVersion(user, number, version)
-    if (document === 'slip') {
-      const bytes = await this.renderSlip(row, true)
-      return {
-        fileName: `${row.number}-${row.family === 'title' ? 'query-slip' : 'pass-certificate'}.pdf`,
-        pdfBase64: Buffer.from(bytes).toString('base64'),
-        sealed: false,
-      }
-    }
-    const fileName = `${row.number}-v${row.version}.pdf`
-    if (row.pdf_hash) {
-      const stored = await this.files.read(this.db, row.pdf_hash)
-      return { fileName, pdfBase64: Buffer.from(stored.bytes).toString('base64'), sealed: true }
-    }
-    const bytes = await this.render(row, true)
-    return { fileName, pdfBase64: Buffer.from(bytes).toString('base64'), sealed: false }
+    const sealed = document === 'certificate' && row.pdf_hash !== null
+    const { fileName, bytes } = sealed
+      ? { fileName: fileNameOf(row, document), bytes: (await this.files.read(this.db, row.pdf_hash!)).bytes }
+      : await this.renderDocument(row, document, true)
+    return { fileName, pdfBase64: Buffer.from(bytes).toString('base64'), sealed }
   }
 
   /** Renders a version, or its slip, from the stored snapshot (the CLI's `certdesk render`). */
@@ -135,14 +131,16 @@ export class CertificatesService {
     document: DocumentKind = 'certificate',
   ): Promise<{ fileName: string; bytes: Uint8Array }> {
     const user = requireRole(actor, ...ALL_ROLES)
-    const row = await this.loadVersion(user, number, version)
-    if (document === 'slip') {
-      return {
-        fileName: `${row.number}-${row.family === 'title' ? 'query-slip' : 'pass-certificate'}.pdf`,
-        bytes: await this.renderSlip(row, false),
-      }
-    }
-    return { fileName: `${row.number}-v${row.version}.pdf`, bytes: await this.render(row, false) }
+    return this.renderDocument(await this.loadVersion(user, number, version), document, false)
+  }
+
+  private async renderDocument(
+    row: VersionRow,
+    document: DocumentKind,
+    preview: boolean,
+  ): Promise<{ fileName: string; bytes: Uint8Array }> {
+    const bytes = document === 'slip' ? await this.renderSlip(row, preview) : await this.render(row, preview)
+    return { fileName: fileNameOf(row, document), bytes }
   }
 
   /**

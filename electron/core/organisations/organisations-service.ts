@@ -1,13 +1,14 @@
 import type { Knex } from 'knex'
 import type { Organisation } from '../../contract/organisations'
 import type { OrganisationKind } from '../../contract/roles'
-import type { AuditLog } from '../audit/audit-log'
+import type { AuditActor, AuditLog } from '../audit/audit-log'
+import { insertReturningId } from '../db/insert'
 import { writeTransaction } from '../db/transaction'
 import { auditActor, requireRole, requireSignedIn, type Actor } from '../users/access'
 import { AppError } from '../util/app-error'
 import { isoNow, type Clock } from '../util/clock'
 
-interface OrganisationFields {
+export interface OrganisationFields {
   name: string
   kind: OrganisationKind
   code: string | null
@@ -65,6 +66,41 @@ async function checkFields(db: Db, fields: Partial<OrganisationFields>, id?: num
   }
 }
 
+/**
+ * Inserts an organisation inside the caller's transaction, checked and audited. Shared by the
+ * admin screen, first-run setup (the bureau) and the demo seed, so all three check and record alike.
+ */
+export async function insertOrganisation(
+  trx: Knex.Transaction,
+  audit: AuditLog,
+  by: AuditActor,
+  clock: Clock,
+  fields: OrganisationFields,
+  extraDetails: Record<string, unknown> = {},
+): Promise<Organisation> {
+  await checkFields(trx, fields)
+  const now = isoNow(clock)
+  const id = await insertReturningId(trx, 'organisations', {
+    name: fields.name,
+    kind: fields.kind,
+    code: fields.code,
+    parent_id: fields.parentId,
+    organising_unit: fields.organisingUnit,
+    active: true,
+    created_at: now,
+    updated_at: now,
+  })
+  const created = (await listOrganisations(trx, { id, includeInactive: true }))[0]
+  await audit.record(trx, by, {
+    action: 'organisation.create',
+    objectType: 'organisation',
+    objectId: id,
+    after: { ...created, userCount: undefined },
+    details: { name: fields.name, kind: fields.kind, code: fields.code, ...extraDetails },
+  })
+  return created
+}
+
 /** Organisations and their bureau-assigned codes. Everyone signed in may read; admins change. */
 export class OrganisationsService {
   constructor(
@@ -80,32 +116,7 @@ export class OrganisationsService {
 
   async create(actor: Actor | null, fields: OrganisationFields): Promise<Organisation> {
     const admin = requireRole(actor, 'admin')
-    return writeTransaction(this.db, async (trx) => {
-      await checkFields(trx, fields)
-      const now = isoNow(this.clock)
-      const [row] = (await trx('organisations')
-        .insert({
-          name: fields.name,
-          kind: fields.kind,
-          code: fields.code,
-          parent_id: fields.parentId,
-          organising_unit: fields.organisingUnit,
-          active: true,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')) as Array<{ id: number } | number>
-      const id = typeof row === 'number' ? row : row.id
-      const created = (await listOrganisations(trx, { id, includeInactive: true }))[0]
-      await this.audit.record(trx, auditActor(admin), {
-        action: 'organisation.create',
-        objectType: 'organisation',
-        objectId: id,
-        after: { ...created, userCount: undefined },
-        details: { name: fields.name, kind: fields.kind, code: fields.code },
-      })
-      return created
-    })
+    return writeTransaction(this.db, (trx) => insertOrganisation(trx, this.audit, auditActor(admin), this.clock, fields))
   }
 
   async update(actor: Actor | null, input: Partial<OrganisationFields> & { id: number; active?: boolean }): Promise<Organisation> {

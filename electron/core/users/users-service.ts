@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type { Role } from '../../contract/roles'
 import type { UserSummary } from '../../contract/users'
 import type { AuditActor, AuditLog } from '../audit/audit-log'
+import { insertReturningId } from '../db/insert'
 import { writeTransaction } from '../db/transaction'
 import type { SessionStore } from '../auth/sessions'
 import { AppError } from '../util/app-error'
@@ -40,20 +41,17 @@ export async function insertUser(
   if (!organisation) throw new AppError('NOT_FOUND', '所选机构不存在')
   if (!organisation.active) throw new AppError('INVALID_STATE', '所选机构已停用，不能在其下新建用户')
   const now = isoNow(clock)
-  const [inserted] = (await trx('users')
-    .insert({
-      username: user.username,
-      display_name: user.displayName,
-      password_hash: await hashPassword(user.password),
-      organisation_id: user.organisationId,
-      active: true,
-      must_change_password: user.mustChangePassword,
-      failed_logins: 0,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')) as Array<{ id: number } | number>
-  const id = typeof inserted === 'number' ? inserted : inserted.id
+  const id = await insertReturningId(trx, 'users', {
+    username: user.username,
+    display_name: user.displayName,
+    password_hash: await hashPassword(user.password),
+    organisation_id: user.organisationId,
+    active: true,
+    must_change_password: user.mustChangePassword,
+    failed_logins: 0,
+    created_at: now,
+    updated_at: now,
+  })
   await replaceRoles(trx, id, user.roles)
   const summary = (await getUserSummary(trx, id))!
   await audit.record(trx, by, {
