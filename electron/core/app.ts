@@ -5,7 +5,7 @@ import { AuthService } from './auth/auth-service'
 import { CertificatesService } from './certificates/certificates-service'
 import { SessionStore } from './auth/sessions'
 import { DashboardService } from './dashboard/dashboard-service'
-import { createDocumentRenderer, type DocumentRenderer } from './documents'
+import type { DocumentRenderer } from './documents'
 import { FileStore } from './files/file-store'
 import { openDatabase } from './db/connection'
 import { migrateLatest } from './db/migrate'
@@ -61,7 +61,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     const files = new FileStore(options.dataDir, clock)
     const sealAppearances = new SealAppearancesService(db, files, audit, clock)
     let renderer: Promise<DocumentRenderer> | null = null
-    const documentRenderer = () => (renderer ??= Promise.resolve(createDocumentRenderer()))
+    // pdf-lib, harfbuzz and the fonts load on the first render, not when the CLI or app starts.
+    const documentRenderer = () => (renderer ??= import('./documents').then((documents) => documents.createDocumentRenderer()))
     return {
       dataDir: options.dataDir,
       db,
