@@ -26,6 +26,7 @@ import * as m23 from './20261128002400_create_query_slips'
 import * as m24 from './20261128002500_create_outbox'
 import * as m25 from './20261128002600_create_inbox'
 import * as m26 from './20261128002700_create_seal_appearances'
+import * as m27 from './20261128002800_applications_review'
 
 export interface Migration {
   name: string
@@ -65,4 +66,5 @@ export const migrations: Migration[] = [
   { name: '20261128002500_create_outbox', ...m24 },
   { name: '20261128002600_create_inbox', ...m25 },
   { name: '20261128002700_create_seal_appearances', ...m26 },
+  { name: '20261128002800_applications_review', ...m27 },
 ]

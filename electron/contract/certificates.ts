@@ -47,7 +47,8 @@ export interface VocationalCertificateFields {
 
 export type CertificateFields = TitleCertificateFields | VocationalCertificateFields
 
-export type CertificateStatus = 'active' | 'superseded' | 'revoked'
+/** pending: numbered on final approval of its batch, not yet sealed and issued. */
+export type CertificateStatus = 'pending' | 'active' | 'superseded' | 'revoked'
 
 export interface CertificateSummary {
   id: number

@@ -1,3 +1,4 @@
+import { applications } from './applications'
 import { audit } from './audit'
 import { auth } from './auth'
 import { certificates } from './certificates'
@@ -8,6 +9,7 @@ import { organisations } from './organisations'
 import type { Result } from './result'
 import { seals } from './seals'
 import { settings } from './settings'
+import { uploads } from './uploads'
 import { users } from './users'
 
 /**
@@ -15,7 +17,7 @@ import { users } from './users'
  * electron/main over IPC and electron/host over HTTP, consumed by preload and renderer/src/api.
  * A new capability adds one file and one line here.
  */
-export const contract = { auth, organisations, users, settings, audit, dashboard, certificates, seals }
+export const contract = { auth, organisations, users, settings, audit, dashboard, certificates, seals, uploads, applications }
 
 export type Contract = typeof contract
 export type DomainName = keyof Contract
@@ -59,10 +61,22 @@ export type { ApiErrorBody, Result }
 export * from './errors'
 export * from './roles'
 export type { AppStatus, SessionUser } from './auth'
-export type { Organisation } from './organisations'
+export type { Organisation, OrganisationGrant } from './organisations'
 export type { UserSummary } from './users'
 export type { SettingKey, SettingValues } from './settings'
 export type { AuditEntry, AuditVerification } from './audit'
 export type { DashboardCount, DashboardGroup } from './dashboard'
 export type { CertificateSummary, DocumentPreview } from './certificates'
 export type { SealAppearanceInfo } from './seals'
+export type { UploadInfo, UploadPurpose } from './uploads'
+export type {
+  ApplicantRow,
+  ApplyingOrganisation,
+  BatchDetail,
+  BatchIssue,
+  BatchState,
+  BatchSummary,
+  DownloadFile,
+  ImportResult,
+  Queue,
+} from './applications'

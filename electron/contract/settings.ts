@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { method } from './method'
+import { DEFAULT_NUMBER_LAYOUT, LegacyStartsSchema, NumberLayoutSchema } from './numbering'
 
 /**
  * Every setting the product knows, with its schema and default. Later capabilities add their
@@ -16,6 +17,15 @@ export const SETTING_DEFINITIONS = {
       .max(200)
       .refine((url) => !url.endsWith('/'), '地址末尾不要带“/”'),
     default: 'https://verify.certdesk.invalid/c',
+  },
+  /** Certificate-number layout (clause 6); the settings page shows an example. */
+  'numbering.layout': { schema: NumberLayoutSchema, default: DEFAULT_NUMBER_LAYOUT },
+  /** Legacy series continued from a configured serial, e.g. { "2025WSHL": 1201 }. */
+  'numbering.legacyStarts': { schema: LegacyStartsSchema, default: {} as Record<string, number> },
+  /** 证件类型 accepted besides the five of the template, e.g. 军官证. */
+  'applications.extraIdTypes': {
+    schema: z.array(z.string().trim().min(2, '证件类型至少 2 个字').max(32)).max(20),
+    default: [] as string[],
   },
 } as const
 

@@ -515,6 +515,35 @@ const CASES: Record<string, MigrationCase> = {
       expect(await db('seal_appearances').where({ organisation_id: organisation })).toEqual([])
     },
   },
+  '20261128002800_applications_review': {
+    tables: {},
+    async check(db, rows) {
+      expect(await columnsOf(db, 'applicants')).toEqual(expect.arrayContaining(['excluded_reason', 'excluded_by', 'excluded_at']))
+      expect(await columnsOf(db, 'application_batches')).toEqual(
+        expect.arrayContaining(['declaration_year', 'file_name', 'excluded_count', 'error_workbook_hash']),
+      )
+      expect(await columnsOf(db, 'files')).toContain('pack_offset')
+      expect(await foreignKeysOf(db, 'applicants')).toMatchObject({ excluded_by: 'users.id' })
+      expect(await foreignKeysOf(db, 'application_batches')).toMatchObject({ error_workbook_hash: 'files.hash' })
+      const batch = await rows.batch()
+      expect((await db('application_batches').where({ id: batch }).first()).excluded_count).toBe(0)
+      await expect(
+        db('application_batches')
+          .where({ id: batch })
+          .update({ error_workbook_hash: 'f'.repeat(64) }),
+      ).rejects.toThrow(FOREIGN_KEY)
+      const applicant = await rows.applicant({ batch_id: batch })
+      await expect(db('applicants').where({ id: applicant }).update({ excluded_by: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await db('applicants')
+        .where({ id: applicant })
+        .update({ excluded_by: await rows.user(), excluded_reason: '重复', excluded_at: rows.now })
+    },
+    async afterDown(db) {
+      expect(await columnsOf(db, 'applicants')).not.toContain('excluded_reason')
+      expect(await columnsOf(db, 'application_batches')).not.toContain('error_workbook_hash')
+      expect(await columnsOf(db, 'files')).not.toContain('pack_offset')
+    },
+  },
 }
 
 let dataDir: string | null = null

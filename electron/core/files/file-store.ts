@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { mkdir, open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { Knex } from 'knex'
 import { AppError } from '../util/app-error'
@@ -54,14 +55,111 @@ export class FileStore {
     return { hash, size: bytes.length, mediaType, path }
   }
 
+  /** Starts a pack of many small files (a batch's photos): see PackWriter. */
+  async openPack(): Promise<PackWriter> {
+    const path = join('files', 'packs', `${randomBytes(12).toString('hex')}.pack`)
+    const absolute = join(this.dataDir, path)
+    await mkdir(dirname(absolute), { recursive: true })
+    return new PackWriter(path, absolute, await open(`${absolute}.tmp`, 'w'), isoNow(this.clock))
+  }
+
   /** Reads a stored file and checks it still has the hash it is stored under. */
   async read(db: Knex | Knex.Transaction, hash: string): Promise<{ bytes: Uint8Array; mediaType: string }> {
-    const row = (await db('files').where({ hash }).first('path', 'media_type')) as { path: string; media_type: string } | undefined
+    const row = (await db('files').where({ hash }).first('path', 'media_type', 'pack_offset', 'size')) as
+      { path: string; media_type: string; pack_offset: number | string | null; size: number | string } | undefined
     if (!row) throw new AppError('NOT_FOUND', `文件 ${hash.slice(0, 12)}… 不存在`)
-    const bytes = await readFile(join(this.dataDir, row.path)).catch(() => {
+    const bytes = await this.readBytes(row).catch(() => {
       throw new AppError('NOT_FOUND', `文件 ${hash.slice(0, 12)}… 已从数据目录中丢失`)
     })
     if (FileStore.hashOf(bytes) !== hash) throw new AppError('INVALID_STATE', `文件 ${hash.slice(0, 12)}… 的内容与其哈希不符，可能已被篡改`)
     return { bytes: new Uint8Array(bytes), mediaType: row.media_type }
+  }
+
+  private async readBytes(row: { path: string; pack_offset: number | string | null; size: number | string }): Promise<Buffer> {
+    if (row.pack_offset === null) return readFile(join(this.dataDir, row.path))
+    const handle = await open(join(this.dataDir, row.path), 'r')
+    try {
+      const bytes = Buffer.alloc(Number(row.size))
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, Number(row.pack_offset))
+      if (bytesRead !== bytes.length) throw new Error('pack file truncated')
+      return bytes
+    } finally {
+      await handle.close()
+    }
+  }
+}
+
+/**
+ * Many small files in one pack file under files/packs/, written as they come (memory stays
+ * bounded) and made durable with one fsync instead of one per file. `commit` records them in
+ * `files` within the caller's transaction; a pack whose transaction rolls back is only an
+ * unreferenced file. Files already stored, or twice in the pack, are recorded once.
+ */
+export class PackWriter {
+  private readonly rows = new Map<string, Record<string, unknown>>()
+  private offset = 0
+  private closed = false
+
+  constructor(
+    private readonly path: string,
+    private readonly absolute: string,
+    private readonly handle: FileHandle,
+    private readonly createdAt: string,
+  ) {}
+
+  get count(): number {
+    return this.rows.size
+  }
+
+  /** Appends the bytes and returns their hash. */
+  async add(bytes: Uint8Array, mediaType: string, originalName?: string): Promise<string> {
+    const hash = FileStore.hashOf(bytes)
+    if (this.rows.has(hash)) return hash
+    // The place is taken before the write, so several adds may run at once.
+    const offset = this.offset
+    this.offset += bytes.length
+    this.rows.set(hash, {
+      hash,
+      size: bytes.length,
+      media_type: mediaType,
+      path: this.path,
+      pack_offset: offset,
+      original_name: originalName ?? null,
+      created_at: this.createdAt,
+    })
+    await this.handle.write(bytes, 0, bytes.length, offset)
+    return hash
+  }
+
+  /** Syncs and moves the pack into place, then records the files not stored before. */
+  async commit(trx: Knex.Transaction): Promise<void> {
+    await this.handle.datasync()
+    await this.close()
+    if (this.rows.size === 0) {
+      await rm(`${this.absolute}.tmp`, { force: true })
+      return
+    }
+    await rename(`${this.absolute}.tmp`, this.absolute)
+    const hashes = [...this.rows.keys()]
+    for (let start = 0; start < hashes.length; start += 500) {
+      const known = (await trx('files')
+        .whereIn('hash', hashes.slice(start, start + 500))
+        .pluck('hash')) as string[]
+      for (const hash of known) this.rows.delete(hash)
+    }
+    const rows = [...this.rows.values()]
+    for (let start = 0; start < rows.length; start += 100) await trx('files').insert(rows.slice(start, start + 100))
+  }
+
+  /** Gives up the pack (an import refused before anything was stored). */
+  async abort(): Promise<void> {
+    await this.close()
+    await rm(`${this.absolute}.tmp`, { force: true })
+  }
+
+  private async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await this.handle.close()
   }
 }

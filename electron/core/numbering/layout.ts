@@ -1,23 +1,9 @@
-import { z } from 'zod'
 import { AppError } from '../util/app-error'
 
-/**
- * How a certificate number is laid out (clause 6): declaration-year code + the bureau-assigned
- * review-body or exam-project code + a zero-padded serial, upper-case letters and digits only.
- * The order is fixed by the notice; the admin chooses only the widths. Fixed widths keep the
- * numbers of one layout unambiguous and let them sort as strings.
- */
-export const NumberLayoutSchema = z
-  .object({
-    yearDigits: z.union([z.literal(2), z.literal(4)]),
-    serialDigits: z.number().int().min(4, '流水号至少 4 位').max(8, '流水号最多 8 位'),
-  })
-  .strict()
+import { NumberLayoutSchema, type NumberLayout } from '../../contract/numbering'
 
-export type NumberLayout = z.infer<typeof NumberLayoutSchema>
-
-/** Four-digit year, five-digit serial: 2025 + WSHL + 00001 → 2025WSHL00001. */
-export const DEFAULT_NUMBER_LAYOUT: NumberLayout = { yearDigits: 4, serialDigits: 5 }
+// The layout's schema lives in the contract: the settings page validates and previews it too.
+export { DEFAULT_NUMBER_LAYOUT, NumberLayoutSchema, type NumberLayout } from '../../contract/numbering'
 
 /** Same bounds as OrganisationCodeSchema, but strict: core never trims or upper-cases a code. */
 const CODE_PATTERN = /^[A-Z0-9]{2,12}$/
