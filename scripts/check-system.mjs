@@ -8,6 +8,7 @@ const requirements = [
   { what: 'Chromium (Debian package chromium)', path: CHROMIUM },
   { what: 'CJK fonts (Debian package fonts-noto-cjk)', path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc' },
   ...['pdftotext', 'pdffonts', 'pdftoppm'].map((tool) => ({ what: `${tool} (Debian package poppler-utils)`, path: `/usr/bin/${tool}` })),
+  { what: 'zip (Debian package zip)', path: '/usr/bin/zip' },
 ]
 
 const missing = requirements.filter((requirement) => !existsSync(requirement.path))

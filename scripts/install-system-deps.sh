@@ -3,9 +3,10 @@
 #   chromium        the browser the end-to-end tests drive through the web host (playwright-core)
 #   fonts-noto-cjk  Chinese glyphs for the browser, so screens and screenshots show real text
 #   poppler-utils   pdftotext, pdffonts, pdftoppm: check the certificate PDFs independently
+#   zip             Info-ZIP, to write photo archives the way users' tools do (import tests)
 # Later capabilities add their own here (softhsm2 and opensc for sealing).
 set -euo pipefail
-PACKAGES=(chromium fonts-noto-cjk poppler-utils)
+PACKAGES=(chromium fonts-noto-cjk poppler-utils zip)
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 missing=()

@@ -1,0 +1,75 @@
+import { FAMILY_LABELS, columnsOf } from '../../../contract/application-format'
+import type { Family } from '../../../contract/roles'
+import { AppError } from '../../util/app-error'
+import type { SheetRow } from '../types'
+import { cellText, foldFullWidth, withoutSpaces } from './cell-text'
+
+/** For each template column (columnsOf order), the index of its cell in the sheet's rows, or -1. */
+export type HeaderMap = number[]
+
+// Templates and clerks mark required columns as 姓名*, *姓名 or 姓名（必填）.
+const REQUIRED_MARK = /^\*+|\*+$|\(必填\)$/g
+
+/** A header as compared: full-width folded, without spaces or a required-column mark. */
+export function normaliseHeader(text: string): string {
+  return withoutSpaces(foldFullWidth(text)).replace(REQUIRED_MARK, '')
+}
+
+/**
+ * Maps the header row to the family's columns, in whatever order they stand. The whole workbook
+ * is refused (VALIDATION) for another family's template, a column given twice, an unknown column
+ * or a missing required one: each would put values under the wrong field for every row.
+ */
+export function mapHeaders(family: Family, row: SheetRow): HeaderMap {
+  const columns = columnsOf(family)
+  const position = new Map(columns.map((column, index) => [column.header, index]))
+  const map: HeaderMap = columns.map(() => -1)
+  const unknown: string[] = []
+  const twice: string[] = []
+  row.cells.forEach((cell, index) => {
+    const shown = cellText(cell).trim()
+    if (shown === '') return
+    const at = position.get(normaliseHeader(shown))
+    if (at === undefined) unknown.push(`${columnLetter(index)} 列「${shown}」`)
+    else if (map[at] !== -1) twice.push(`「${columns[at].header}」（${columnLetter(map[at])} 列和 ${columnLetter(index)} 列）`)
+    else map[at] = index
+  })
+  refuseOtherFamily(family, row)
+  const missing = columns.filter((column, index) => column.required && map[index] === -1).map((column) => column.header)
+  const problems = [
+    missing.length > 0 ? `缺少必填列 ${missing.map((header) => `「${header}」`).join('、')}` : '',
+    twice.length > 0 ? `列重复：${twice.join('、')}` : '',
+    unknown.length > 0 ? `有无法识别的列：${unknown.join('、')}` : '',
+  ].filter(Boolean)
+  if (problems.length > 0) {
+    throw new AppError(
+      'VALIDATION',
+      `第 ${row.rowNumber} 行的表头不符合${FAMILY_LABELS[family]}的统一数据格式：${problems.join('；')}。请使用系统提供的模板`,
+    )
+  }
+  return map
+}
+
+/** A header only the other family has means the clerk picked the wrong workbook or family. */
+function refuseOtherFamily(family: Family, row: SheetRow): void {
+  const other: Family = family === 'title' ? 'vocational' : 'title'
+  const own = new Set(columnsOf(family).map((column) => column.header))
+  const foreign = new Set(
+    columnsOf(other)
+      .map((column) => column.header)
+      .filter((header) => !own.has(header)),
+  )
+  const found = row.cells.map((cell) => normaliseHeader(cellText(cell))).find((header) => foreign.has(header))
+  if (found === undefined) return
+  throw new AppError(
+    'VALIDATION',
+    `这是${FAMILY_LABELS[other]}的工作簿（表头中有「${found}」），不能作为${FAMILY_LABELS[family]}导入：请选择正确的证书类别，或使用${FAMILY_LABELS[family]}的模板`,
+  )
+}
+
+/** Excel's column name of a 0-based index: A…Z, AA… */
+function columnLetter(index: number): string {
+  let name = ''
+  for (let rest = index + 1; rest > 0; rest = Math.floor((rest - 1) / 26)) name = String.fromCharCode(65 + ((rest - 1) % 26)) + name
+  return name
+}
