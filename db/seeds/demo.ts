@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Knex } from 'knex'
-import type { Role } from '../../electron/contract/roles'
-import type { OrganisationKind } from '../../electron/contract/roles'
+import type { Family, OrganisationKind, Role } from '../../electron/contract/roles'
 import type { Core } from '../../electron/core/app'
 import { SYSTEM_ACTOR } from '../../electron/core/audit/audit-log'
 import { insertReturningId } from '../../electron/core/db/insert'
 import { writeTransaction } from '../../electron/core/db/transaction'
+import { replaceGrants } from '../../electron/core/organisations/grants'
 import { insertOrganisation } from '../../electron/core/organisations/organisations-service'
 import { resourcesDir } from '../../electron/core/paths'
 import { generatePassword } from '../../electron/core/users/passwords'
@@ -57,13 +57,45 @@ interface DemoUser {
   roles: Role[]
 }
 
-/** One user per role, plus the bureau's reviewer who gives vocational batches their second approval. */
+/**
+ * One user per role, plus the bureau's reviewer who gives vocational batches their second
+ * approval and the reviewers of the other two supervising departments (the exam centre's and
+ * the engineering board's), so every demo body has someone to approve its batches.
+ */
 export const DEMO_USERS: DemoUser[] = [
   { username: 'admin', displayName: '系统管理员', organisation: 'bureau', roles: ['admin'] },
   { username: 'reviewer', displayName: '卫健委审核员', organisation: 'health', roles: ['reviewer'] },
   { username: 'bureau-reviewer', displayName: '市人社局审核员', organisation: 'bureau', roles: ['reviewer'] },
+  { username: 'construction-reviewer', displayName: '住建委审核员', organisation: 'construction', roles: ['reviewer'] },
+  { username: 'district-reviewer', displayName: '浦东新区人社局审核员', organisation: 'district', roles: ['reviewer'] },
   { username: 'clerk', displayName: '考试院备案员', organisation: 'institute', roles: ['clerk'] },
   { username: 'sealer', displayName: '市人社局印章管理员', organisation: 'bureau', roles: ['sealer'] },
+]
+
+interface DemoGrant {
+  family: Family
+  level: string
+  /** Key of the organisation whose seal the level carries; absent: the supervising department's. */
+  seal?: string
+}
+
+/** What each applying demo organisation may apply for: one audit entry per organisation. */
+export const DEMO_GRANTS: Array<{ organisation: string; grants: DemoGrant[] }> = [
+  {
+    organisation: 'nursingBoard',
+    grants: [
+      { family: 'title', level: 'senior_full' },
+      { family: 'title', level: 'senior' },
+    ],
+  },
+  {
+    organisation: 'engineeringBoard',
+    grants: [
+      { family: 'title', level: 'intermediate', seal: 'district' },
+      { family: 'title', level: 'primary' },
+    ],
+  },
+  { organisation: 'examCentre', grants: [{ family: 'vocational', level: '*' }] },
 ]
 
 /** Demo certificates: two titles and one vocational certificate, with synthetic photos. */
@@ -206,6 +238,14 @@ export async function seedDemo(core: Core, passwordFor: (username: string) => st
         { demo: true },
       )
       ids.set(organisation.key, created.id)
+    }
+    for (const { organisation, grants } of DEMO_GRANTS) {
+      const configured = grants.map((grant) => ({
+        family: grant.family,
+        level: grant.level,
+        sealOrganisationId: grant.seal ? ids.get(grant.seal)! : null,
+      }))
+      await replaceGrants(trx, core.audit, SYSTEM_ACTOR, ids.get(organisation)!, configured, { demo: true })
     }
     const accounts: DemoAccount[] = []
     for (const user of DEMO_USERS) {

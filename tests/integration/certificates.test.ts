@@ -96,13 +96,17 @@ describe('certificates: lookup, preview and render from the stored snapshot', ()
       'bureau:上海市人力资源和社会保障局',
       'department:上海市住房和城乡建设管理委员会',
     ])
-    // A review body configured to carry the bureau's seal for its intermediate titles.
-    await test.core.db('organisation_grants').insert({
-      organisation_id: await organisation('浦东新区工程系列中级职称评审委员会'),
-      family: 'title',
-      level: 'intermediate',
-      seal_organisation_id: await organisation('上海市人力资源和社会保障局'),
-    })
+    // A review body configured to carry the bureau's seal for its intermediate titles (the demo grants it the district's).
+    await test.core
+      .db('organisation_grants')
+      .insert({
+        organisation_id: await organisation('浦东新区工程系列中级职称评审委员会'),
+        family: 'title',
+        level: 'intermediate',
+        seal_organisation_id: await organisation('上海市人力资源和社会保障局'),
+      })
+      .onConflict(['organisation_id', 'family', 'level'])
+      .merge()
     expect(await names('title', 'intermediate', '浦东新区工程系列中级职称评审委员会')).toEqual(['single:上海市人力资源和社会保障局'])
   })
 })

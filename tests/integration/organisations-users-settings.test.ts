@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Organisation, SessionUser, SettingValues, UserSummary } from '../../electron/contract'
-import { DEMO_CERTIFICATES, DEMO_ORGANISATIONS, DEMO_USERS, seedDemo } from '../../db/seeds/demo'
+import { DEMO_CERTIFICATES, DEMO_GRANTS, DEMO_ORGANISATIONS, DEMO_USERS, seedDemo } from '../../db/seeds/demo'
 import { openCore } from '../../electron/core/app'
 import { createDispatcher } from '../../electron/core/api/dispatch'
 import { ADMIN_PASSWORD, createTestCore, setupAdmin, TestClock, type TestCore } from '../helpers/core'
@@ -201,6 +201,9 @@ describe('settings', () => {
       'login.freeAttempts': 3,
       'ui.defaultLocale': 'zh-CN',
       'verification.baseUrl': 'https://verify.certdesk.invalid/c',
+      'numbering.layout': { yearDigits: 4, serialDigits: 5 },
+      'numbering.legacyStarts': {},
+      'applications.extraIdTypes': [],
     })
   })
 
@@ -262,7 +265,9 @@ describe('demo seed', () => {
       const accounts = await seedDemo(fresh.core, () => DEMO_PASSWORD)
       expect(accounts.map((account) => account.username)).toEqual(DEMO_USERS.map((user) => user.username))
       expect((await fresh.core.db('organisations').pluck('name')).sort()).toEqual(DEMO_ORGANISATIONS.map((item) => item.name).sort())
-      expect(await fresh.core.audit.count()).toBe(1 + DEMO_ORGANISATIONS.length + DEMO_USERS.length + DEMO_CERTIFICATES.length)
+      expect(await fresh.core.audit.count()).toBe(
+        1 + DEMO_ORGANISATIONS.length + DEMO_GRANTS.length + DEMO_USERS.length + DEMO_CERTIFICATES.length,
+      )
       const session = await login(fresh, 'reviewer', DEMO_PASSWORD)
       expect(expectOk<SessionUser>(await call(fresh, 'auth.me', {}, session))).toMatchObject({
         roles: ['reviewer'],

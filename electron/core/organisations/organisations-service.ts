@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import type { Organisation } from '../../contract/organisations'
+import type { Organisation, OrganisationGrant } from '../../contract/organisations'
 import type { OrganisationKind } from '../../contract/roles'
 import type { AuditActor, AuditLog } from '../audit/audit-log'
 import { insertReturningId } from '../db/insert'
@@ -7,6 +7,7 @@ import { writeTransaction } from '../db/transaction'
 import { auditActor, requireRole, requireSignedIn, type Actor } from '../users/access'
 import { AppError } from '../util/app-error'
 import { isoNow, type Clock } from '../util/clock'
+import { grantsOf, replaceGrants, requireReadableOrganisation } from './grants'
 
 export interface OrganisationFields {
   name: string
@@ -145,5 +146,18 @@ export class OrganisationsService {
       })
       return after
     })
+  }
+
+  /** What an applying organisation may apply for; admins and the desks in its scope read it. */
+  async grants(actor: Actor | null, input: { organisationId: number }): Promise<OrganisationGrant[]> {
+    const reader = requireRole(actor, 'admin', 'reviewer', 'clerk')
+    await requireReadableOrganisation(this.db, reader, input.organisationId)
+    return grantsOf(this.db, input.organisationId)
+  }
+
+  /** Replaces the organisation's grants as a whole, in one transaction and one audit entry. */
+  async setGrants(actor: Actor | null, input: { organisationId: number; grants: OrganisationGrant[] }): Promise<OrganisationGrant[]> {
+    const admin = requireRole(actor, 'admin')
+    return writeTransaction(this.db, (trx) => replaceGrants(trx, this.audit, auditActor(admin), input.organisationId, input.grants))
   }
 }

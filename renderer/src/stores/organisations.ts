@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { Organisation } from '@contract/organisations'
+import type { Organisation, OrganisationGrant } from '@contract/organisations'
 import type { OrganisationKind } from '@contract/roles'
 import { api } from '@renderer/api'
 
@@ -52,5 +52,15 @@ export const useOrganisationsStore = defineStore('organisations', () => {
     return updated
   }
 
-  return { items, loading, includeInactive, load, create, update, setActive }
+  /** What an applying organisation may apply for, read fresh each time the dialog opens. */
+  function grants(organisationId: number): Promise<OrganisationGrant[]> {
+    return api.organisations.grants({ organisationId })
+  }
+
+  /** Replaces the organisation's grants as a whole; returns them as stored. */
+  function setGrants(organisationId: number, grants: OrganisationGrant[]): Promise<OrganisationGrant[]> {
+    return api.organisations.setGrants({ organisationId, grants })
+  }
+
+  return { items, loading, includeInactive, load, create, update, setActive, grants, setGrants }
 })
