@@ -1,3 +1,4 @@
+import { benchApplications } from './applications'
 import { benchDocuments } from './documents'
 import { benchFoundation } from './foundation'
 import { printTable, type BenchRow } from './table'
@@ -7,6 +8,7 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = []
   rows.push(...(await benchFoundation()))
   rows.push(...(await benchDocuments()))
+  rows.push(...(await benchApplications()))
   printTable(rows)
 }
 

@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util'
 import { openCore } from '../core/app'
 import { resolveDataDir } from '../core/paths'
 import { AppError } from '../core/util/app-error'
+import { importBatch, template } from './commands/applications'
 import { auditVerify } from './commands/audit'
+import { isReviewCommand, review, REVIEW_COMMANDS, REVIEW_HELP, REVIEW_OPTIONS } from './commands/review'
 import { dbMigrate } from './commands/db'
 import { demo } from './commands/demo'
 import { render } from './commands/render'
@@ -21,6 +23,12 @@ const HELP = `certdesk — CertDesk 命令行（与桌面应用共用同一套�
   audit verify               校验审计日志哈希链，指出第一条损坏的记录
   render --user 用户 --certificate 证书编号 --out 文件.pdf [--version N] [--document certificate|slip]
                              按数据库中的快照生成证书 PDF（未签章），或其查询单/考试合格成绩单
+  template --family title|vocational --out 文件.xlsx
+                             生成统一数据格式的制证申请模板
+  import --user 用户 --family title|vocational --org 机构代码 --file 名单.xlsx [--photos 目录或ZIP]
+         [--notice 通知.pdf] [--errors-out 错误清单.xlsx]
+                             导入制证申请批次（自动检查；有错误时批次不能审核通过）
+${REVIEW_HELP}
 
 需要身份的命令用 --user 指定用户，密码从标准输入或环境变量 CERTDESK_PASSWORD 读取。
 数据目录默认为 CERTDESK_DATA_DIR 或应用的 userData/data。`
@@ -38,6 +46,12 @@ const OPTIONS = {
   out: { type: 'string' },
   version: { type: 'string' },
   document: { type: 'string' },
+  family: { type: 'string' },
+  file: { type: 'string' },
+  photos: { type: 'string' },
+  notice: { type: 'string' },
+  'errors-out': { type: 'string' },
+  ...REVIEW_OPTIONS,
 } as const
 
 /** Runs one command; returns the exit code. Every failure is one line on stderr. */
@@ -51,7 +65,7 @@ export async function run(argv: string[]): Promise<number> {
       console.log(HELP)
       return 0
     }
-    const known = ['db migrate', 'demo', 'user add', 'user list', 'audit verify', 'render']
+    const known = ['db migrate', 'demo', 'user add', 'user list', 'audit verify', 'render', 'template', 'import', ...REVIEW_COMMANDS]
     if (!known.includes(command)) throw new CliError(`未知命令“${command}”，运行 certdesk --help 查看用法`)
     const output = createOutput(json)
     const core = await openCore({ dataDir: resolveDataDir(values['data-dir']) })
@@ -59,11 +73,14 @@ export async function run(argv: string[]): Promise<number> {
       if (command === 'db migrate') dbMigrate(core, output)
       else if (command === 'demo') await demo(core, output)
       else if (command === 'audit verify') await auditVerify(core, output)
+      else if (command === 'template') await template(core, output, values)
       else {
         if (!values.user) throw new CliError('此命令需要 --user 指定执行操作的用户')
         const actor = await core.auth.authenticate(values.user, await readPassword(values.user))
         if (command === 'user add') await userAdd(core, actor, output, values)
         else if (command === 'render') await render(core, actor, output, values)
+        else if (command === 'import') await importBatch(core, actor, output, values)
+        else if (isReviewCommand(command)) await review(core, actor, output, command, values)
         else await userList(core, actor, output)
       }
     } finally {

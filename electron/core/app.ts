@@ -1,4 +1,6 @@
 import type { Knex } from 'knex'
+import { ImportService } from './applications/import/import-service'
+import { ReviewService } from './applications/review/review-service'
 import { AuditLog, SYSTEM_ACTOR } from './audit/audit-log'
 import { AuditService } from './audit/audit-service'
 import { AuthService } from './auth/auth-service'
@@ -14,6 +16,7 @@ import { OrganisationsService } from './organisations/organisations-service'
 import { databaseFile } from './paths'
 import { SealAppearancesService } from './seals/seal-appearances-service'
 import { SettingsService } from './settings/settings-service'
+import { UploadStore } from './uploads/upload-store'
 import { UsersService } from './users/users-service'
 import { systemClock, type Clock } from './util/clock'
 
@@ -39,6 +42,9 @@ export interface Core {
   files: FileStore
   certificates: CertificatesService
   sealAppearances: SealAppearancesService
+  uploads: UploadStore
+  imports: ImportService
+  review: ReviewService
   /** Migrations applied while opening (empty when the schema was current). */
   appliedMigrations: string[]
   close(): Promise<void>
@@ -60,6 +66,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     const sessions = new SessionStore(clock)
     const files = new FileStore(options.dataDir, clock)
     const sealAppearances = new SealAppearancesService(db, files, audit, clock)
+    const uploads = new UploadStore(options.dataDir, clock)
+    const review = new ReviewService(db, audit, files, settings, clock)
+    const imports = new ImportService(db, audit, files, settings, uploads, clock, (actor, batchId) => review.get(actor, batchId))
     let renderer: Promise<DocumentRenderer> | null = null
     // pdf-lib, harfbuzz and the fonts load on the first render, not when the CLI or app starts.
     const documentRenderer = () => (renderer ??= import('./documents').then((documents) => documents.createDocumentRenderer()))
@@ -77,6 +86,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       files,
       certificates: new CertificatesService(db, files, settings, clock, sealAppearances, documentRenderer),
       sealAppearances,
+      uploads,
+      imports,
+      review,
       appliedMigrations,
       close: () => db.destroy(),
     }

@@ -13,7 +13,7 @@ describe('first run and administration through the web host', () => {
     await page.getByTestId('setup-password-confirm').fill('Admin-pass-2026')
     await page.getByTestId('setup-submit').click()
     await page.getByTestId('dashboard').waitFor()
-    expect(await menuKeys(page)).toEqual(['audit', 'certificates', 'dashboard', 'organisations', 'settings', 'users'])
+    expect(await menuKeys(page)).toEqual(['applications', 'audit', 'certificates', 'dashboard', 'organisations', 'settings', 'users'])
 
     // An organisation with its bureau-assigned code.
     await page.getByTestId('menu-organisations').click()
@@ -46,7 +46,7 @@ describe('first run and administration through the web host', () => {
     await second.page.getByTestId('password-confirm').fill('Reviewer-pass-2026')
     await second.page.getByTestId('password-save').click()
     await second.page.getByTestId('dashboard').waitFor()
-    expect(await menuKeys(second.page)).toEqual(['certificates', 'dashboard'])
+    expect(await menuKeys(second.page)).toEqual(['applications', 'certificates', 'dashboard'])
     await second.page.context().close()
   })
 

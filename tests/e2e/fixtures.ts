@@ -31,10 +31,11 @@ export interface RunningHost {
  * Starts the real web host (`node out/host/index.js`, as `npm run web` does) on a free port
  * over a fresh data directory, optionally seeded with the demo organisations and accounts.
  */
-export async function startHost(options: { demo: boolean }): Promise<RunningHost> {
+export async function startHost(options: { demo: boolean; dataDir?: string }): Promise<RunningHost> {
   assertPrerequisites()
-  const dataDir = mkdtempSync(join(tmpdir(), 'certdesk-e2e-'))
-  if (options.demo) {
+  // A given data directory (the benchmark's, already filled) is used as it is and kept.
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'certdesk-e2e-'))
+  if (options.demo && !options.dataDir) {
     const core = await openCore({ dataDir })
     await seedDemo(core, () => DEMO_PASSWORD)
     await core.close()
@@ -62,7 +63,7 @@ export async function startHost(options: { demo: boolean }): Promise<RunningHost
         child.kill('SIGTERM')
         await exited
       }
-      rmSync(dataDir, { recursive: true, force: true })
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

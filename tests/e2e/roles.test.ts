@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { login, menuKeys, openApp, withHostAndBrowser } from './fixtures'
 
-const ADMIN_MENU = ['audit', 'certificates', 'dashboard', 'organisations', 'settings', 'users']
+const ADMIN_MENU = ['applications', 'audit', 'certificates', 'dashboard', 'organisations', 'settings', 'users']
 
 /** What each desk sees: the menu and the dashboard's groups follow the user's roles. */
 const CASES = [
@@ -9,13 +9,13 @@ const CASES = [
   {
     username: 'reviewer',
     displayName: '卫健委审核员',
-    menu: ['certificates', 'dashboard'],
+    menu: ['applications', 'certificates', 'dashboard'],
     groups: ['applications', 'corrections', 'revocations'],
   },
   {
     username: 'clerk',
     displayName: '考试院备案员',
-    menu: ['certificates', 'dashboard'],
+    menu: ['applications', 'certificates', 'dashboard'],
     groups: ['applications', 'corrections', 'filing', 'revocations', 'sync'],
   },
   { username: 'sealer', displayName: '市人社局印章管理员', menu: ['certificates', 'dashboard'], groups: ['signing'] },

@@ -18,6 +18,7 @@ import {
   type DemoUsername,
 } from '../helpers/calls'
 import { cloneCore, sessionFor } from '../helpers/template'
+import { DEMO_USERS } from '../../db/seeds/demo'
 import { sealPng } from '../fixtures/seals/png'
 
 const SEAL_PNG = sealPng().toString('base64')
@@ -68,6 +69,13 @@ const ADMIN_ONLY: Record<string, (ids: Ids) => unknown> = {
   'seals.setAppearance': ({ organisation }) => ({ organisationId: organisation, pngBase64: SEAL_PNG }),
   // Runs after setAppearance (insertion order), so there is an appearance to remove.
   'seals.removeAppearance': ({ organisation }) => ({ organisationId: organisation }),
+  'organisations.setGrants': ({ organisation }) => ({
+    organisationId: organisation,
+    grants: [
+      { family: 'title', level: 'senior_full', sealOrganisationId: null },
+      { family: 'title', level: 'senior', sealOrganisationId: null },
+    ],
+  }),
 }
 
 const EVERY_SIGNED_IN: Record<string, (ids: Ids) => unknown> = {
@@ -81,7 +89,35 @@ const EVERY_SIGNED_IN: Record<string, (ids: Ids) => unknown> = {
   'certificates.preview': () => ({ number: '2025WSHL00001' }),
 }
 
-const PROTECTED = { ...ADMIN_ONLY, ...EVERY_SIGNED_IN }
+const UPLOAD_ID = 'f'.repeat(32)
+
+/** Channels of particular desks (reviewer, clerk…): their role rules are tested with each service. */
+const DESK_ONLY: Record<string, (ids: Ids) => unknown> = {
+  'organisations.grants': ({ organisation }) => ({ organisationId: organisation }),
+  'uploads.begin': () => ({ purpose: 'workbook' }),
+  'uploads.append': () => ({ id: UPLOAD_ID, file: 'a.xlsx', offset: 0, dataBase64: 'AAAA' }),
+  'uploads.finish': () => ({ id: UPLOAD_ID }),
+  'uploads.discard': () => ({ id: UPLOAD_ID }),
+  'applications.template': () => ({ family: 'title' }),
+  'applications.applyingOrganisations': () => ({}),
+  'applications.import': ({ organisation }) => ({ family: 'title', organisationId: organisation, workbook: UPLOAD_ID }),
+  'applications.queues': () => ({}),
+  'applications.list': () => ({ queue: 'all' }),
+  'applications.get': () => ({ id: 1 }),
+  'applications.applicants': () => ({ batchId: 1 }),
+  'applications.issues': () => ({ batchId: 1 }),
+  'applications.photo': () => ({ applicantId: 1 }),
+  'applications.notice': () => ({ batchId: 1 }),
+  'applications.acknowledge': () => ({ batchId: 1, issueIds: [1] }),
+  'applications.exclude': () => ({ batchId: 1, applicantIds: [1], reason: '重复申报' }),
+  'applications.include': () => ({ batchId: 1, applicantIds: [1] }),
+  'applications.approve': () => ({ batchId: 1 }),
+  'applications.returnBatch': () => ({ batchId: 1, reason: '材料不全' }),
+  'applications.errorWorkbook': () => ({ batchId: 1 }),
+  'applications.productionList': () => ({ batchId: 1, format: 'pdf' }),
+}
+
+const PROTECTED = { ...ADMIN_ONLY, ...EVERY_SIGNED_IN, ...DESK_ONLY }
 const ROLE_OF: Record<DemoUsername, string> = {
   admin: 'admin',
   reviewer: 'reviewer',
@@ -222,7 +258,9 @@ describe('the services check roles themselves', () => {
   })
 
   it('lets an admin actor through', async () => {
-    expect((await test.core.users.list(admin, {})).map((user) => user.username).sort()).toEqual([...DEMO_USERNAMES].sort())
+    expect((await test.core.users.list(admin, {})).map((user) => user.username).sort()).toEqual(
+      DEMO_USERS.map((user) => user.username).sort(),
+    )
   })
 })
 
@@ -380,10 +418,10 @@ describe('dashboard summary per role', () => {
     expect(groups.map((item) => item.key)).toEqual(['sync', 'administration'])
     expect(allCounts(groups, 'administration')).toEqual([
       { key: 'organisations', count: 9 },
-      { key: 'users', count: 5 },
+      { key: 'users', count: DEMO_USERS.length },
       { key: 'auditEntries', count: await auditCount(test) },
     ])
     expectOk(await call(test, 'users.update', { id: await userId(test, 'sealer'), active: false }, sessions.admin))
-    expect(group(await summary('admin'), 'administration')?.find((item) => item.key === 'users')?.count).toBe(4)
+    expect(group(await summary('admin'), 'administration')?.find((item) => item.key === 'users')?.count).toBe(DEMO_USERS.length - 1)
   })
 })

@@ -1,34 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { run } from '../../electron/cli/run'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/core/db/connection'
 import { databaseFile } from '../../electron/core/paths'
 import { poppler } from '../fixtures/documents/poppler'
-
-/** Runs the CLI in-process, capturing what it prints. */
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const out: string[] = []
-  const err: string[] = []
-  const log = vi.spyOn(console, 'log').mockImplementation((...items) => void out.push(items.join(' ')))
-  const error = vi.spyOn(console, 'error').mockImplementation((...items) => void err.push(items.join(' ')))
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out.push(String(chunk))
-    return true
-  })
-  const saved = { ...process.env }
-  Object.assign(process.env, env)
-  try {
-    const code = await run(args)
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') }
-  } finally {
-    process.env = saved
-    log.mockRestore()
-    error.mockRestore()
-    write.mockRestore()
-  }
-}
+import { cli } from '../helpers/cli'
 
 describe('certdesk CLI', () => {
   let dataDir: string

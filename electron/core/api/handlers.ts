@@ -51,6 +51,8 @@ export function createHandlers(core: Core): Handlers {
       list: (context, input) => core.organisations.list(context.actor, input),
       create: (context, input) => core.organisations.create(context.actor, input),
       update: (context, input) => core.organisations.update(context.actor, input),
+      grants: (context, input) => core.organisations.grants(context.actor, input),
+      setGrants: (context, input) => core.organisations.setGrants(context.actor, input),
     },
     users: {
       list: (context, input) => core.users.list(context.actor, input),
@@ -80,6 +82,31 @@ export function createHandlers(core: Core): Handlers {
         await core.sealAppearances.remove(context.actor, input.organisationId)
         return null
       },
+    },
+    uploads: {
+      begin: (context, input) => core.uploads.begin(context.actor, input.purpose),
+      append: (context, input) => core.uploads.append(context.actor, input.id, input.file, input.offset, input.dataBase64),
+      finish: (context, input) => core.uploads.finish(context.actor, input.id),
+      discard: (context, input) => core.uploads.discard(context.actor, input.id),
+    },
+    applications: {
+      template: (context, input) => core.imports.template(context.actor, input.family),
+      applyingOrganisations: (context) => core.imports.applyingOrganisations(context.actor),
+      import: (context, input) => core.imports.importUploaded(context.actor, input),
+      queues: (context) => core.review.queues(context.actor),
+      list: (context, input) => core.review.list(context.actor, input),
+      get: (context, input) => core.review.get(context.actor, input.id),
+      applicants: (context, input) => core.review.applicants(context.actor, input.batchId),
+      issues: (context, input) => core.review.issues(context.actor, input.batchId),
+      photo: (context, input) => core.review.photo(context.actor, input.applicantId),
+      notice: (context, input) => core.review.notice(context.actor, input.batchId),
+      acknowledge: (context, input) => core.review.acknowledge(context.actor, input.batchId, input.issueIds),
+      exclude: (context, input) => core.review.exclude(context.actor, input.batchId, input.applicantIds, input.reason),
+      include: (context, input) => core.review.include(context.actor, input.batchId, input.applicantIds),
+      approve: (context, input) => core.review.approve(context.actor, input.batchId),
+      returnBatch: (context, input) => core.review.returnBatch(context.actor, input.batchId, input.reason),
+      errorWorkbook: (context, input) => core.review.errorWorkbook(context.actor, input.batchId),
+      productionList: (context, input) => core.review.productionList(context.actor, input.batchId, input.format),
     },
   }
 }

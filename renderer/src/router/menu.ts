@@ -1,5 +1,5 @@
 import type { Component } from 'vue'
-import { DataBoard, Document, OfficeBuilding, Setting, Tickets, Tools, User } from '@element-plus/icons-vue'
+import { DataBoard, Document, DocumentChecked, OfficeBuilding, Setting, Tickets, Tools, User } from '@element-plus/icons-vue'
 import type { Role } from '@contract/roles'
 
 /**
@@ -20,6 +20,7 @@ export interface MenuItem {
 
 export const MENU: MenuItem[] = [
   { key: 'dashboard', title: 'menu.dashboard', icon: DataBoard, path: '/dashboard' },
+  { key: 'applications', title: 'menu.applications', icon: DocumentChecked, path: '/applications', roles: ['reviewer', 'clerk', 'admin'] },
   {
     key: 'certificates',
     title: 'menu.certificates',

@@ -26,6 +26,18 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.dashboard' },
       },
       {
+        path: 'applications',
+        name: 'applications',
+        component: () => import('@renderer/views/applications/ApplicationsPage.vue'),
+        meta: { roles: ['reviewer', 'clerk', 'admin'], title: 'menu.applications' },
+      },
+      {
+        path: 'applications/:id(\\d+)',
+        name: 'application-batch',
+        component: () => import('@renderer/views/applications/BatchPage.vue'),
+        meta: { roles: ['reviewer', 'clerk', 'admin'], title: 'applications.batch' },
+      },
+      {
         path: 'certificates',
         name: 'certificates',
         component: () => import('@renderer/views/certificates/CertificatesPage.vue'),

@@ -5,7 +5,8 @@ import { showError } from '@renderer/components/notify'
 import { labelOr } from '@renderer/locales'
 import { useCertificatesStore } from '@renderer/stores/certificates'
 
-const STATUS_TAGS: Record<CertificateStatus, 'success' | 'info' | 'danger'> = {
+const STATUS_TAGS: Record<CertificateStatus, 'success' | 'info' | 'danger' | 'warning'> = {
+  pending: 'warning',
   active: 'success',
   superseded: 'info',
   revoked: 'danger',
@@ -36,7 +37,7 @@ export function useCertificatesTable() {
     return row.family === 'title' ? labelOr('certificates.titleLevels', row.level) : row.level
   }
 
-  function statusTag(status: CertificateStatus): 'success' | 'info' | 'danger' {
+  function statusTag(status: CertificateStatus): 'success' | 'info' | 'danger' | 'warning' {
     return STATUS_TAGS[status] ?? 'info'
   }
 
