@@ -1,4 +1,4 @@
-import { launchBrowser, login, openApp, startHost } from '../tests/e2e/fixtures'
+import { launchBrowser, login, openApp, startHost } from '../tests/e2e/browser'
 import type { BenchRow } from './table'
 
 /**

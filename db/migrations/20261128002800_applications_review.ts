@@ -18,6 +18,10 @@ export async function up(knex: Knex): Promise<void> {
     // The original rows with an error column, written at import when the checks found errors.
     table.string('error_workbook_hash', 64).nullable().references('hash').inTable('files')
   })
+  await knex.schema.alterTable('certificates', (table) => {
+    // The review page looks a batch's numbers up by batch.
+    table.index(['batch_id'])
+  })
   await knex.schema.alterTable('files', (table) => {
     // Set when the bytes live inside a pack file (files.path) at this offset, `size` bytes long.
     table.bigInteger('pack_offset').nullable()
@@ -26,6 +30,7 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('files', (table) => table.dropColumn('pack_offset'))
+  await knex.schema.alterTable('certificates', (table) => table.dropIndex(['batch_id']))
   await knex.schema.alterTable('application_batches', (table) => {
     table.dropForeign(['error_workbook_hash'])
     table.dropColumn('error_workbook_hash')

@@ -204,6 +204,10 @@ async function insertDemoCertificate(
     created_at: now,
     issued_at: certificate.issuedAt,
   })
+  // The demo numbers were handed out: the counter of their year and code continues after them.
+  const prefix = certificate.number.slice(0, -5)
+  const next = Number(certificate.number.slice(-5)) + 1
+  await trx('number_sequences').insert({ prefix, next_serial: next }).onConflict('prefix').merge()
   // The number, not the holder: the audit log never carries personal data.
   await core.audit.record(trx, SYSTEM_ACTOR, {
     action: 'certificate.create',

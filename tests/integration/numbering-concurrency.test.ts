@@ -144,16 +144,37 @@ describe('numbering under concurrent approvals', () => {
     expect((await test.core.review.approve(reviewer, one.id)).numbers).toEqual({ first: '2026WSHL9999', last: '2026WSHL9999', count: 1 })
   })
 
-  it('refuses a number already held (the demo certificate 2025WSHL00001) until the legacy start moves past it', async () => {
-    const [batch] = await batches([3], 2025)
+  it('continues the demo series after 2025WSHL00001, and refuses a number held by a legacy record until the start moves past it', async () => {
+    const [demoYear] = await batches([2], 2025)
     const reviewer = await actorOf(test.core, 'reviewer')
-    const error = await test.core.review.approve(reviewer, batch.id).catch((caught: unknown) => caught)
-    expect(error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('2025WSHL00001') })
-    expect(await counter('2025WSHL')).toBeNull()
-    await test.core.settings.update(await actorOf(test.core, 'admin'), 'numbering.legacyStarts', { '2025WSHL': 2 })
-    expect((await test.core.review.approve(reviewer, batch.id)).numbers).toEqual({
+    expect((await test.core.review.approve(reviewer, demoYear.id)).numbers).toEqual({
       first: '2025WSHL00002',
-      last: '2025WSHL00004',
+      last: '2025WSHL00003',
+      count: 2,
+    })
+    const organisation = (await test.core.db('organisations').where({ code: 'WSHL' }).first('id')) as { id: number }
+    const now = test.clock.now().toISOString()
+    await test.core.db('certificates').insert({
+      number: '2026WSHL00001',
+      family: 'title',
+      level: 'senior',
+      status: 'active',
+      organisation_id: organisation.id,
+      holder_name: '历史记录',
+      holder_id_number: '310101196001010011',
+      legacy: true,
+      current_version: 1,
+      created_at: now,
+      updated_at: now,
+    })
+    const [batch] = await batches([3], 2026)
+    const error = await test.core.review.approve(reviewer, batch.id).catch((caught: unknown) => caught)
+    expect(error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('2026WSHL00001') })
+    expect(await counter('2026WSHL')).toBeNull()
+    await test.core.settings.update(await actorOf(test.core, 'admin'), 'numbering.legacyStarts', { '2026WSHL': 2 })
+    expect((await test.core.review.approve(reviewer, batch.id)).numbers).toEqual({
+      first: '2026WSHL00002',
+      last: '2026WSHL00004',
       count: 3,
     })
   })

@@ -106,6 +106,7 @@ describe('header row', () => {
     ],
     ['full-width asterisk, gap columns', ['姓名＊', '', ...templateHeaders('title').slice(1)]],
     ['no optional photo column', templateHeaders('title').slice(0, -1)],
+    ['a 序号 column first and a 备注 column last, both ignored', ['序号', ...templateHeaders('title'), '备注']],
   ])('maps headers by text: %s', (_case, headers) => {
     const rowChecker = createRowChecker({ family: 'title', today: TODAY, extraIdTypes: [] })
     rowChecker.header(headerRow(headers))
@@ -122,7 +123,7 @@ describe('header row', () => {
 
   it.each<[string, Family, string[], RegExp]>([
     ['a missing required column', 'title', templateHeaders('title').filter((header) => header !== '证件号码'), /缺少必填列 「证件号码」/],
-    ['an unknown column, named with its letter', 'title', [...templateHeaders('title'), '备注'], /M 列「备注」/],
+    ['an unknown column, named with its letter', 'title', [...templateHeaders('title'), '学历'], /M 列「学历」/],
     ['a column given twice', 'title', [...templateHeaders('title'), '姓名'], /列重复：「姓名」（A 列和 M 列）/],
     ['a vocational workbook imported as title', 'title', templateHeaders('vocational'), /这是职业资格证书的工作簿.*不能作为职称证书导入/],
     ['a title workbook imported as vocational', 'vocational', templateHeaders('title'), /这是职称证书的工作簿.*不能作为职业资格证书导入/],

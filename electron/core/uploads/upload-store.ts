@@ -34,6 +34,8 @@ export interface ResolvedUpload {
  */
 export class UploadStore {
   private readonly root: string
+  /** Bytes and files of each upload this process has appended to, so an append need not list the folder. */
+  private readonly totals = new Map<string, { bytes: number; files: number }>()
 
   constructor(
     dataDir: string,
@@ -62,12 +64,15 @@ export class UploadStore {
       (info) => info.size,
       () => 0,
     )
-    if (size === 0 && offset === 0) await this.refuseTooMany(id)
+    const totals = await this.totalsOf(id)
+    if (size === 0 && offset === 0 && totals.files >= MAX_UPLOAD_FILES) {
+      throw new AppError('VALIDATION', `一次上传的文件数不能超过 ${MAX_UPLOAD_FILES} 个`)
+    }
     if (offset !== size && offset + bytes.length !== size) {
       throw new AppError('VALIDATION', `上传数据块的位置不对：文件 ${file} 已收到 ${size} 字节，本块从 ${offset} 开始`)
     }
     if (offset + bytes.length === size && offset !== size) return { received: size }
-    if ((await this.totalBytes(id)) + bytes.length > MAX_UPLOAD_BYTES) {
+    if (totals.bytes + bytes.length > MAX_UPLOAD_BYTES) {
       throw new AppError('VALIDATION', `一次上传的文件总量不能超过 ${MAX_UPLOAD_BYTES / 1024 ** 3} GB`)
     }
     const handle = await open(path, 'a')
@@ -76,6 +81,8 @@ export class UploadStore {
     } finally {
       await handle.close()
     }
+    totals.bytes += bytes.length
+    if (size === 0) totals.files += 1
     return { received: size + bytes.length }
   }
 
@@ -84,12 +91,14 @@ export class UploadStore {
     const files = await this.list(id)
     if (files.length === 0) throw new AppError('VALIDATION', '没有收到任何文件')
     await this.writeManifest(id, { ...manifest, finished: true })
+    this.totals.delete(id)
     return { id, purpose: manifest.purpose, files: files.length, bytes: files.reduce((sum, file) => sum + file.size, 0) }
   }
 
   async discard(actor: Actor | null, id: string): Promise<null> {
     await this.owned(actor, id)
     await rm(join(this.root, id), { recursive: true, force: true })
+    this.totals.delete(id)
     return null
   }
 
@@ -118,14 +127,14 @@ export class UploadStore {
     return Promise.all(names.map(async (name) => ({ name, path: join(dir, name), size: (await stat(join(dir, name))).size })))
   }
 
-  private async totalBytes(id: string): Promise<number> {
-    return (await this.list(id)).reduce((sum, file) => sum + file.size, 0)
-  }
-
-  private async refuseTooMany(id: string): Promise<void> {
-    if ((await readdir(join(this.root, id, 'files'))).length >= MAX_UPLOAD_FILES) {
-      throw new AppError('VALIDATION', `一次上传的文件数不能超过 ${MAX_UPLOAD_FILES} 个`)
+  private async totalsOf(id: string): Promise<{ bytes: number; files: number }> {
+    let totals = this.totals.get(id)
+    if (!totals) {
+      const files = await this.list(id)
+      totals = { bytes: files.reduce((sum, file) => sum + file.size, 0), files: files.length }
+      this.totals.set(id, totals)
     }
+    return totals
   }
 
   private async writeManifest(id: string, manifest: Manifest): Promise<void> {

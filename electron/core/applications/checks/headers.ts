@@ -8,6 +8,8 @@ import { cellText, foldFullWidth, withoutSpaces } from './cell-text'
 export type HeaderMap = number[]
 
 // Templates and clerks mark required columns as 姓名*, *姓名 or 姓名（必填）.
+/** Columns clerks commonly add to a list of people that carry nothing for the certificate. */
+const IGNORED_HEADERS = new Set(['序号', '编号', '备注'])
 const REQUIRED_MARK = /^\*+|\*+$|\(必填\)$/g
 
 /** A header as compared: full-width folded, without spaces or a required-column mark. */
@@ -30,6 +32,7 @@ export function mapHeaders(family: Family, row: SheetRow): HeaderMap {
     const shown = cellText(cell).trim()
     if (shown === '') return
     const at = position.get(normaliseHeader(shown))
+    if (at === undefined && IGNORED_HEADERS.has(normaliseHeader(shown))) return
     if (at === undefined) unknown.push(`${columnLetter(index)} 列「${shown}」`)
     else if (map[at] !== -1) twice.push(`「${columns[at].header}」（${columnLetter(map[at])} 列和 ${columnLetter(index)} 列）`)
     else map[at] = index

@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type { ApplyingOrganisation } from '../../../contract/applications'
 import type { Family } from '../../../contract/roles'
 import type { Actor } from '../../users/access'
+import { grantedLevels } from '../../organisations/grants'
 import { seesWholeCity } from '../../users/scope'
 import { AppError } from '../../util/app-error'
 
@@ -31,7 +32,7 @@ function mayImportFor(actor: Actor, organisation: OrganisationRow): boolean {
   return organisation.id === actor.organisationId || organisation.parent_id === actor.organisationId
 }
 
-async function grantsOf(db: Db, ids: number[]): Promise<Map<number, Family[]>> {
+async function familiesGranted(db: Db, ids: number[]): Promise<Map<number, Family[]>> {
   const rows = (await db('organisation_grants').whereIn('organisation_id', ids).distinct('organisation_id', 'family')) as Array<{
     organisation_id: number
     family: Family
@@ -49,7 +50,7 @@ export async function applyingOrganisations(db: Db, actor: Actor): Promise<Apply
     .orderBy('name')
     .select('id', 'name', 'code', 'kind', 'parent_id', 'active')) as OrganisationRow[]
   const allowed = rows.filter((row) => mayImportFor(actor, row))
-  const grants = await grantsOf(
+  const grants = await familiesGranted(
     db,
     allowed.map((row) => row.id),
   )
@@ -67,7 +68,7 @@ export async function requireApplyingOrganisation(db: Db, actor: Actor, organisa
     throw new AppError('VALIDATION', `${row.name} 不是${expected}，不能申报${family === 'title' ? '职称证书' : '职业资格证书'}`)
   }
   if (!row.code) throw new AppError('INVALID_STATE', `${row.name} 尚未分配机构代码（证书编号的一部分），请联系系统管理员`)
-  if (!(await grantsOf(db, [row.id])).get(row.id)?.includes(family)) {
+  if ((await grantedLevels(db, row.id, family)).length === 0) {
     throw new AppError(
       'FORBIDDEN',
       `${row.name} 未获准申请${family === 'title' ? '职称证书' : '职业资格证书'}，请联系系统管理员配置申报范围`,

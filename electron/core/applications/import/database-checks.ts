@@ -1,15 +1,12 @@
 import type { Knex } from 'knex'
 import { TITLE_LEVEL_LABELS, type TitleLevel } from '../../../contract/certificates'
-import { ANY_LEVEL } from '../../../contract/organisations'
 import type { Family } from '../../../contract/roles'
+import { grantedLevels } from '../../organisations/grants'
+import { sameTitleKey } from '../checks/duplicates'
 import type { CheckedRow } from '../types'
+import { ANY_LEVEL } from '../../../contract/organisations'
 
 type Db = Knex | Knex.Transaction
-
-/** What makes two certificates "the same title or qualification" for one person. */
-export function titleKey(family: Family, fields: Record<string, string>): string {
-  return family === 'title' ? `${fields.level}|${fields.titleName}` : `${fields.qualificationName}|${fields.level}`
-}
 
 function levelLabel(family: Family, level: string): string {
   return family === 'title' ? (TITLE_LEVEL_LABELS[level as TitleLevel] ?? level) : level
@@ -17,7 +14,7 @@ function levelLabel(family: Family, level: string): string {
 
 /** The organisation may apply only for the levels it is granted (organisation_grants). */
 export async function checkGrantedLevels(db: Db, organisationId: number, family: Family, rows: CheckedRow[]): Promise<void> {
-  const levels = new Set((await db('organisation_grants').where({ organisation_id: organisationId, family }).pluck('level')) as string[])
+  const levels = new Set(await grantedLevels(db, organisationId, family))
   if (levels.has(ANY_LEVEL)) return
   for (const row of rows) {
     const level = row.fields.level
@@ -55,9 +52,9 @@ export async function checkExistingCertificates(db: Db, family: Family, rows: Ch
       .whereIn('c.status', ['active', 'pending'])
       .select('c.number', 'c.holder_id_number', 'v.fields')) as Array<{ number: string; holder_id_number: string; fields: string }>
     for (const certificate of found) {
-      const key = titleKey(family, JSON.parse(certificate.fields) as Record<string, string>)
+      const key = sameTitleKey(family, JSON.parse(certificate.fields) as Record<string, string>)
       for (const row of byId.get(certificate.holder_id_number) ?? []) {
-        if (titleKey(family, row.fields) !== key) continue
+        if (sameTitleKey(family, row.fields) !== key) continue
         row.issues.push({
           column: '证件号码',
           severity: 'error',
