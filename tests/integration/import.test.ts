@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { PDFDocument } from 'pdf-lib'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { BatchIssue } from '../../electron/contract/applications'
 import type { Family } from '../../electron/contract/roles'
 import type { ImportRequest } from '../../electron/core/applications/import/import-service'
@@ -13,27 +13,21 @@ import { AppError } from '../../electron/core/util/app-error'
 import { people, photoFor, residentId, writeApplicationWorkbook, writePhotoFolder } from '../fixtures/applications/generate'
 import type { TestCore } from '../helpers/core'
 import { createDemoCore, organisationId, userId } from '../helpers/calls'
-import { cloneCore } from '../helpers/template'
+import { clonePerTest } from '../helpers/template'
 
 const WSHL = '上海市卫生系列护理专业高级职称评审委员会'
 const JSKS = '上海市建设工程考试中心'
 
-let template: TestCore
 let test: TestCore
 let work: string
 
-beforeAll(async () => {
-  template = await createDemoCore()
+clonePerTest(createDemoCore, (clone) => {
+  test = clone
 })
-afterAll(async () => {
-  await template.cleanup()
-})
-beforeEach(async () => {
-  test = await cloneCore(template)
+beforeEach(() => {
   work = mkdtempSync(join(tmpdir(), 'certdesk-import-'))
 })
-afterEach(async () => {
-  await test.cleanup()
+afterEach(() => {
   rmSync(work, { recursive: true, force: true })
 })
 
@@ -113,6 +107,18 @@ describe('importing an application batch', () => {
     for (const row of rows) {
       expect(logged).not.toContain(row[4])
       expect(logged).not.toContain(row[0])
+    }
+  })
+
+  it('keeps every photo of a batch larger than one pack write intact and readable by its hash', async () => {
+    const rows = people('title', 220).map((person) => person.row)
+    const batch = await importRows('title', rows)
+    expect(batch.errorCount).toBe(0)
+    const stored = (await test.core.db('applicants').where({ batch_id: batch.id }).orderBy('row_number').select('photo_hash')) as Array<{
+      photo_hash: string
+    }>
+    for (const [index, row] of stored.entries()) {
+      expect(Buffer.from((await test.core.files.read(test.core.db, row.photo_hash)).bytes)).toEqual(photoFor(rows[index][4]))
     }
   })
 

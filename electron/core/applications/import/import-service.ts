@@ -104,11 +104,21 @@ export class ImportService {
     const user = requireRole(actor, 'reviewer', 'clerk')
     const organisation = await requireApplyingOrganisation(this.db, user, request.organisationId, request.family)
     const notice = request.noticePath ? await readNotice(request.noticePath) : null
-    const rows = await this.readRows(request)
-    await checkGrantedLevels(this.db, organisation.id, request.family, rows)
-    await checkExistingCertificates(this.db, request.family, rows)
+    // The photo folder or ZIP is indexed while the workbook is read: the two wait on the disk apart.
+    const opening = request.photosPath ? openPhotoSource(request.photosPath) : Promise.resolve(null)
+    // Handled below (awaited, or closed on failure); this only keeps an early refusal from counting as unhandled.
+    opening.catch(() => undefined)
+    let rows: CheckedRow[]
+    try {
+      rows = await this.readRows(request)
+      await checkGrantedLevels(this.db, organisation.id, request.family, rows)
+      await checkExistingCertificates(this.db, request.family, rows)
+    } catch (error) {
+      await opening.then((source) => source?.close()).catch(() => undefined)
+      throw error
+    }
     if (request.family === 'title') checkReviewBody(organisation.name, rows)
-    const photoSource: PhotoSource | null = request.photosPath ? await openPhotoSource(request.photosPath) : null
+    const photoSource: PhotoSource | null = await opening
     let pack: PackWriter | null = null
     let stored = false
     try {
@@ -129,6 +139,8 @@ export class ImportService {
               })),
             )
           : null
+      // The cell texts served the error workbook; the batch keeps the checked fields only.
+      for (const row of rows) row.original = []
       const photoPack = pack
       const batchId = await writeTransaction(this.db, async (trx) => {
         await photoPack.commit(trx)

@@ -77,22 +77,24 @@ export async function storeBatch(trx: Knex.Transaction, batch: NewBatch): Promis
       (row) => [row.row_number, row.id],
     ),
   )
-  const issues = [
-    ...batch.batchIssues.map((item) => ({ ...item, rowNumber: null as number | null, applicantId: null as number | null })),
-    ...batch.rows.flatMap((row) => row.issues.map((item) => ({ ...item, rowNumber: row.rowNumber, applicantId: ids.get(row.rowNumber)! }))),
-  ]
-  for (let start = 0; start < issues.length; start += CHUNK) {
-    await trx('batch_issues').insert(
-      issues.slice(start, start + CHUNK).map((item) => ({
-        batch_id: batchId,
-        applicant_id: item.applicantId,
-        row_number: item.rowNumber,
-        column_name: item.column,
-        severity: item.severity,
-        code: item.code,
-        message: item.message,
-      })),
-    )
+  // Inserted as they are gathered: 100,000 rows with a finding each need no second list in memory.
+  let pending: Array<Record<string, unknown>> = []
+  const add = async (item: RowIssue, rowNumber: number | null, applicantId: number | null): Promise<void> => {
+    pending.push({
+      batch_id: batchId,
+      applicant_id: applicantId,
+      row_number: rowNumber,
+      column_name: item.column,
+      severity: item.severity,
+      code: item.code,
+      message: item.message,
+    })
+    if (pending.length < CHUNK) return
+    await trx('batch_issues').insert(pending)
+    pending = []
   }
+  for (const item of batch.batchIssues) await add(item, null, null)
+  for (const row of batch.rows) for (const item of row.issues) await add(item, row.rowNumber, ids.get(row.rowNumber)!)
+  if (pending.length > 0) await trx('batch_issues').insert(pending)
   return batchId
 }
