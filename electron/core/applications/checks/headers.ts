@@ -8,8 +8,8 @@ import { cellText, foldFullWidth, withoutSpaces } from './cell-text'
 export type HeaderMap = number[]
 
 // Templates and clerks mark required columns as 姓名*, *姓名 or 姓名（必填）.
-/** Columns clerks commonly add to a list of people that carry nothing for the certificate. */
-const IGNORED_HEADERS = new Set(['序号', '编号', '备注'])
+/** Columns clerks add to a list (序号, 备注) and those of our error workbook, so a corrected error workbook imports as it is. */
+const IGNORED_HEADERS = new Set(['序号', '编号', '备注', '原行号', '错误说明'])
 const REQUIRED_MARK = /^\*+|\*+$|\(必填\)$/g
 
 /** A header as compared: full-width folded, without spaces or a required-column mark. */
