@@ -1,6 +1,7 @@
 import { copyFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { createDispatcher } from '../../electron/core/api/dispatch'
 import { openCore } from '../../electron/core/app'
 import { databaseFile } from '../../electron/core/paths'
@@ -42,4 +43,31 @@ export async function sessionFor(test: TestCore, username: string): Promise<stri
   const row = (await test.core.db('users').where({ username }).first('id')) as { id: number } | undefined
   if (!row) throw new Error(`no user ${username}`)
   return test.core.auth.sessions.create(row.id)
+}
+
+/**
+ * Registers the hooks that build one template core for the file (or `describe` block) and give
+ * each test its own clone of it, cleaned up after the test. `onClone` receives the clone before
+ * the test runs (to keep it, and to open sessions on it).
+ */
+export function clonePerTest(
+  createTemplate: () => Promise<TestCore>,
+  onClone: (test: TestCore) => Promise<void> | void,
+  templateTimeout?: number,
+): void {
+  let template: TestCore
+  let test: TestCore
+  beforeAll(async () => {
+    template = await createTemplate()
+  }, templateTimeout)
+  afterAll(async () => {
+    await template.cleanup()
+  })
+  beforeEach(async () => {
+    test = await cloneCore(template)
+    await onClone(test)
+  })
+  afterEach(async () => {
+    await test.cleanup()
+  })
 }

@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AuditEntry, OrganisationGrant, SettingValues } from '../../electron/contract'
 import { requiredSeals } from '../../electron/core/certificates/seal-rules'
 import { grantedLevels, isGranted } from '../../electron/core/organisations/grants'
 import type { TestCore } from '../helpers/core'
 import { auditCount, call, CHINESE, createDemoCore, expectError, expectOk, organisationId } from '../helpers/calls'
-import { cloneCore, sessionFor } from '../helpers/template'
+import { clonePerTest, sessionFor } from '../helpers/template'
 
 const NURSING_BOARD = '上海市卫生系列护理专业高级职称评审委员会'
 const ENGINEERING_BOARD = '浦东新区工程系列中级职称评审委员会'
@@ -14,22 +14,12 @@ const DISTRICT = '上海市浦东新区人力资源和社会保障局'
 const CONSTRUCTION = '上海市住房和城乡建设管理委员会'
 const INSTITUTE = '上海市职业能力考试院'
 
-let template: TestCore
 let test: TestCore
 let admin: string
 
-beforeAll(async () => {
-  template = await createDemoCore()
-})
-afterAll(async () => {
-  await template.cleanup()
-})
-beforeEach(async () => {
-  test = await cloneCore(template)
-  admin = await sessionFor(test, 'admin')
-})
-afterEach(async () => {
-  await test.cleanup()
+clonePerTest(createDemoCore, async (clone) => {
+  test = clone
+  admin = await sessionFor(clone, 'admin')
 })
 
 const id = (name: string) => organisationId(test, name)

@@ -1,37 +1,41 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { openCore, type Core } from '../../electron/core/app'
 import { AppError } from '../../electron/core/util/app-error'
 import { actorOf, addUser, applicants, insertBatch, titleFields, type InsertedBatch } from '../helpers/batches'
 import { createDemoCore } from '../helpers/calls'
 import type { TestCore } from '../helpers/core'
-import { cloneCore } from '../helpers/template'
+import { clonePerTest } from '../helpers/template'
 
 const HEALTH = '上海市卫生健康委员会'
 const REVIEWERS = ['reviewer', 'health-a', 'health-b', 'health-c']
 
-let template: TestCore
 let test: TestCore
 /** More cores on the same data directory: separate connections, like the app and the CLI side by side. */
 let others: Core[]
 
 // Seeding hashes a password per account (scrypt): slow on a busy machine.
-beforeAll(async () => {
-  template = await createDemoCore()
+async function createTemplate(): Promise<TestCore> {
+  const template = await createDemoCore()
   for (const username of REVIEWERS.slice(1)) {
     await addUser(template.core, { username, displayName: `卫健委审核员${username}`, organisation: HEALTH, roles: ['reviewer'] })
   }
   await addUser(template.core, { username: 'wshl-clerk', displayName: '护理评委会经办人', organisation: 'WSHL', roles: ['clerk'] })
-}, 120_000)
-afterAll(async () => {
-  await template.cleanup()
-})
-beforeEach(async () => {
-  test = await cloneCore(template)
-  others = [await openCore({ dataDir: test.dataDir, clock: test.clock }), await openCore({ dataDir: test.dataDir, clock: test.clock })]
-})
+  return template
+}
+// Registered after the clone's hooks, so the other cores close before the clone is removed.
+clonePerTest(
+  createTemplate,
+  async (clone) => {
+    test = clone
+    others = [
+      await openCore({ dataDir: clone.dataDir, clock: clone.clock }),
+      await openCore({ dataDir: clone.dataDir, clock: clone.clock }),
+    ]
+  },
+  120_000,
+)
 afterEach(async () => {
   for (const core of others) await core.close()
-  await test.cleanup()
 })
 
 /** Batches of the nursing board with these sizes, applicants numbered on from one batch to the next. */

@@ -1,33 +1,25 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Organisation, SessionUser, SettingValues, UserSummary } from '../../electron/contract'
 import { DEMO_CERTIFICATES, DEMO_GRANTS, DEMO_ORGANISATIONS, DEMO_USERS, seedDemo } from '../../db/seeds/demo'
 import { openCore } from '../../electron/core/app'
 import { createDispatcher } from '../../electron/core/api/dispatch'
 import { ADMIN_PASSWORD, createTestCore, setupAdmin, TestClock, type TestCore } from '../helpers/core'
 import { auditCount, call, CHINESE, DEMO_PASSWORD, expectError, expectOk, login } from '../helpers/calls'
-import { cloneCore, sessionFor } from '../helpers/template'
+import { clonePerTest, sessionFor } from '../helpers/template'
 
 const MINUTE = 60_000
-let template: TestCore
 let test: TestCore
 let admin: string
 
-beforeAll(async () => {
-  template = await createTestCore()
+async function createAdminCore(): Promise<TestCore> {
+  const template = await createTestCore()
   await setupAdmin(template)
-})
+  return template
+}
 
-afterAll(async () => {
-  await template.cleanup()
-})
-
-beforeEach(async () => {
-  test = await cloneCore(template)
-  admin = await sessionFor(test, 'admin')
-})
-
-afterEach(async () => {
-  await test.cleanup()
+clonePerTest(createAdminCore, async (clone) => {
+  test = clone
+  admin = await sessionFor(clone, 'admin')
 })
 
 const BUREAU_ID = 1

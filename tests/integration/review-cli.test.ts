@@ -1,40 +1,36 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Core } from '../../electron/core/app'
 import { addUser, applicants, insertBatch, type BatchSpec } from '../helpers/batches'
 import { createDemoCore, DEMO_PASSWORD } from '../helpers/calls'
 import { cli } from '../helpers/cli'
 import type { TestCore } from '../helpers/core'
-import { cloneCore } from '../helpers/template'
+import { clonePerTest } from '../helpers/template'
 
 const PASSWORD = DEMO_PASSWORD
 
 describe('certdesk review', () => {
-  let template: TestCore
-  let test: TestCore
   let core: Core
   let dataDir: string
 
   // Seeding hashes a password per account (scrypt): slow on a busy machine.
-  beforeAll(async () => {
-    template = await createDemoCore()
+  async function createTemplate(): Promise<TestCore> {
+    const template = await createDemoCore()
     const add = (username: string, displayName: string, organisation: string, role: 'reviewer' | 'clerk') =>
       addUser(template.core, { username, displayName, organisation, roles: [role], password: PASSWORD })
     await add('health-second', '卫健委审核员二', '上海市卫生健康委员会', 'reviewer')
     await add('zjw-first', '住建委审核员', '上海市住房和城乡建设管理委员会', 'reviewer')
     await add('wshl-clerk', '护理评委会经办人', 'WSHL', 'clerk')
-  }, 120_000)
-  afterAll(async () => {
-    await template.cleanup()
-  })
+    return template
+  }
   // The test's core stays open beside the CLI's own, like the app and the CLI on one data directory.
-  beforeEach(async () => {
-    test = await cloneCore(template)
-    core = test.core
-    dataDir = test.dataDir
-  })
-  afterEach(async () => {
-    await test.cleanup()
-  })
+  clonePerTest(
+    createTemplate,
+    (clone) => {
+      core = clone.core
+      dataDir = clone.dataDir
+    },
+    120_000,
+  )
 
   const batch = (spec: Partial<BatchSpec> = {}) =>
     insertBatch(core, { organisationCode: 'WSHL', family: 'title', createdBy: 'wshl-clerk', applicants: applicants('title', 3), ...spec })

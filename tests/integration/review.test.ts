@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { BatchDetail } from '../../electron/contract/applications'
 import type { ErrorCode } from '../../electron/contract/errors'
 import { resourcesDir } from '../../electron/core/paths'
@@ -9,7 +9,7 @@ import { AppError } from '../../electron/core/util/app-error'
 import { actorOf, addUser, applicants, insertBatch, vocationalFields, type BatchSpec } from '../helpers/batches'
 import { createDemoCore, organisationId } from '../helpers/calls'
 import type { TestCore } from '../helpers/core'
-import { cloneCore } from '../helpers/template'
+import { clonePerTest } from '../helpers/template'
 
 const HEALTH = '上海市卫生健康委员会'
 const CONSTRUCTION = '上海市住房和城乡建设管理委员会'
@@ -17,12 +17,11 @@ const BUREAU = '上海市人力资源和社会保障局'
 const WSHL = '上海市卫生系列护理专业高级职称评审委员会'
 const PHOTO = readFileSync(join(resourcesDir(), 'demo', 'photo-1.jpg'))
 
-let template: TestCore
 let test: TestCore
 
 // Seeding hashes a password per account (scrypt): slow on a busy machine.
-beforeAll(async () => {
-  template = await createDemoCore()
+async function createTemplate(): Promise<TestCore> {
+  const template = await createDemoCore()
   const reviewer = (username: string, displayName: string, organisation: string) =>
     addUser(template.core, { username, displayName, organisation, roles: ['reviewer'] })
   await reviewer('health-second', '卫健委审核员二', HEALTH)
@@ -31,16 +30,15 @@ beforeAll(async () => {
   await reviewer('bureau-second', '市人社局审核员二', BUREAU)
   await addUser(template.core, { username: 'wshl-clerk', displayName: '护理评委会经办人', organisation: 'WSHL', roles: ['clerk'] })
   await addUser(template.core, { username: 'jsks-clerk', displayName: '建设考试中心经办人', organisation: 'JSKS', roles: ['clerk'] })
-}, 120_000)
-afterAll(async () => {
-  await template.cleanup()
-})
-beforeEach(async () => {
-  test = await cloneCore(template)
-})
-afterEach(async () => {
-  await test.cleanup()
-})
+  return template
+}
+clonePerTest(
+  createTemplate,
+  (clone) => {
+    test = clone
+  },
+  120_000,
+)
 
 const as = (username: string) => actorOf(test.core, username)
 

@@ -2,6 +2,14 @@ import type { PDFDocumentLoadingTask, PDFPageProxy } from 'pdfjs-dist'
 
 type PdfJs = typeof import('pdfjs-dist')
 
+/** A PDF as the contract carries it: base64, with the name (and type) to save it under. */
+export interface PdfFile {
+  fileName: string
+  base64: string
+  /** `application/pdf` when not given. */
+  mediaType?: string
+}
+
 let loaded: Promise<PdfJs> | null = null
 // An A4 page at 1.5× is about 900 px wide: readable at a glance without a wall of scrolling.
 const MAX_SCALE = 1.5

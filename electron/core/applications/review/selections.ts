@@ -20,68 +20,87 @@ export function auditedIds(ids: number[]): number[] | null {
   return unique.length <= AUDITED_IDS ? unique.sort((a, b) => a - b) : null
 }
 
+/**
+ * Runs `work` on the batch's rows of `table` among `ids`, one chunk of ids at a time, and
+ * returns the chunks' results.
+ */
+async function eachChunk<T>(
+  trx: Knex.Transaction,
+  table: 'applicants' | 'batch_issues',
+  batchId: number,
+  ids: number[],
+  work: (rows: Knex.QueryBuilder) => Promise<T>,
+): Promise<T[]> {
+  const results: T[] = []
+  for (const chunk of chunks(ids)) results.push(await work(trx(table).where({ batch_id: batchId }).whereIn('id', chunk)))
+  return results
+}
+
+function sum(counts: number[]): number {
+  return counts.reduce((total, count) => total + count, 0)
+}
+
+async function countRows(rows: Knex.QueryBuilder): Promise<number> {
+  const row = (await rows.count({ n: '*' }).first()) as { n: number | string }
+  return Number(row.n)
+}
+
 /** Refuses ids that are not applicants of the batch (a stale page, a forged request). */
 async function requireApplicantsOf(trx: Knex.Transaction, batchId: number, ids: number[]): Promise<void> {
-  let found = 0
-  for (const chunk of chunks(ids)) {
-    const row = (await trx('applicants').where({ batch_id: batchId }).whereIn('id', chunk).count({ n: '*' }).first()) as {
-      n: number | string
-    }
-    found += Number(row.n)
-  }
+  const found = sum(await eachChunk(trx, 'applicants', batchId, ids, countRows))
   const missing = new Set(ids).size - found
   if (missing > 0) throw new AppError('NOT_FOUND', `有 ${missing} 名申请人不属于该批次，请刷新页面后重试`)
 }
 
 /** Recounts the batch's excluded applicants into application_batches.excluded_count. */
 async function recountExcluded(trx: Knex.Transaction, batchId: number, now: string): Promise<number> {
-  const row = (await trx('applicants').where({ batch_id: batchId }).whereNotNull('excluded_at').count({ n: '*' }).first()) as {
-    n: number | string
-  }
-  const excluded = Number(row.n)
+  const excluded = await countRows(trx('applicants').where({ batch_id: batchId }).whereNotNull('excluded_at'))
   await trx('application_batches').where({ id: batchId }).update({ excluded_count: excluded, updated_at: now })
   return excluded
+}
+
+/**
+ * Excludes (with the reviewer's reason) or includes again the given applicants of the batch that
+ * are not so yet. Returns how many changed and the new total of excluded applicants.
+ */
+async function setExclusion(
+  trx: Knex.Transaction,
+  batchId: number,
+  ids: number[],
+  exclusion: { reason: string; by: number } | null,
+  now: string,
+): Promise<{ changed: number; excluded: number }> {
+  await requireApplicantsOf(trx, batchId, ids)
+  const values = exclusion
+    ? { excluded_reason: exclusion.reason, excluded_by: exclusion.by, excluded_at: now }
+    : { excluded_reason: null, excluded_by: null, excluded_at: null }
+  const changes = await eachChunk(trx, 'applicants', batchId, ids, (rows) =>
+    (exclusion ? rows.whereNull('excluded_at') : rows.whereNotNull('excluded_at')).update(values),
+  )
+  return { changed: sum(changes), excluded: await recountExcluded(trx, batchId, now) }
 }
 
 /**
  * Takes applicants out of the batch (they will get no number) with the reviewer's reason.
  * Applicants already excluded keep their first reason. Returns how many changed and the new total.
  */
-export async function excludeApplicants(
+export function excludeApplicants(
   trx: Knex.Transaction,
   batchId: number,
   ids: number[],
   exclusion: { reason: string; by: number; now: string },
 ): Promise<{ changed: number; excluded: number }> {
-  await requireApplicantsOf(trx, batchId, ids)
-  let changed = 0
-  for (const chunk of chunks(ids)) {
-    changed += await trx('applicants')
-      .where({ batch_id: batchId })
-      .whereIn('id', chunk)
-      .whereNull('excluded_at')
-      .update({ excluded_reason: exclusion.reason, excluded_by: exclusion.by, excluded_at: exclusion.now })
-  }
-  return { changed, excluded: await recountExcluded(trx, batchId, exclusion.now) }
+  return setExclusion(trx, batchId, ids, { reason: exclusion.reason, by: exclusion.by }, exclusion.now)
 }
 
 /** Puts excluded applicants back into the batch. */
-export async function includeApplicants(
+export function includeApplicants(
   trx: Knex.Transaction,
   batchId: number,
   ids: number[],
   now: string,
 ): Promise<{ changed: number; excluded: number }> {
-  await requireApplicantsOf(trx, batchId, ids)
-  let changed = 0
-  for (const chunk of chunks(ids)) {
-    changed += await trx('applicants')
-      .where({ batch_id: batchId })
-      .whereIn('id', chunk)
-      .whereNotNull('excluded_at')
-      .update({ excluded_reason: null, excluded_by: null, excluded_at: null })
-  }
-  return { changed, excluded: await recountExcluded(trx, batchId, now) }
+  return setExclusion(trx, batchId, ids, null, now)
 }
 
 /**
@@ -95,28 +114,22 @@ export async function acknowledgeWarnings(
   ids: number[],
   acknowledgement: { by: number; now: string },
 ): Promise<{ changed: number; codes: string[] }> {
-  const codes = new Set<string>()
-  let found = 0
-  for (const chunk of chunks(ids)) {
-    const rows = (await trx('batch_issues').where({ batch_id: batchId }).whereIn('id', chunk).select('severity', 'code')) as Array<{
-      severity: string
-      code: string
-    }>
-    found += rows.length
-    if (rows.some((row) => row.severity === 'error')) {
-      throw new AppError('INVALID_STATE', '错误不能确认放行：请排除有错误的申请人，或退回批次；只有警告可以确认')
-    }
-    for (const row of rows) codes.add(row.code)
+  const found = (
+    await eachChunk(
+      trx,
+      'batch_issues',
+      batchId,
+      ids,
+      (rows) => rows.select('severity', 'code') as Promise<Array<{ severity: string; code: string }>>,
+    )
+  ).flat()
+  if (found.some((row) => row.severity === 'error')) {
+    throw new AppError('INVALID_STATE', '错误不能确认放行：请排除有错误的申请人，或退回批次；只有警告可以确认')
   }
-  const missing = new Set(ids).size - found
+  const missing = new Set(ids).size - found.length
   if (missing > 0) throw new AppError('NOT_FOUND', `有 ${missing} 条问题不属于该批次，请刷新页面后重试`)
-  let changed = 0
-  for (const chunk of chunks(ids)) {
-    changed += await trx('batch_issues')
-      .where({ batch_id: batchId })
-      .whereIn('id', chunk)
-      .whereNull('acknowledged_at')
-      .update({ acknowledged_by: acknowledgement.by, acknowledged_at: acknowledgement.now })
-  }
-  return { changed, codes: [...codes].sort() }
+  const changes = await eachChunk(trx, 'batch_issues', batchId, ids, (rows) =>
+    rows.whereNull('acknowledged_at').update({ acknowledged_by: acknowledgement.by, acknowledged_at: acknowledgement.now }),
+  )
+  return { changed: sum(changes), codes: [...new Set(found.map((row) => row.code))].sort() }
 }

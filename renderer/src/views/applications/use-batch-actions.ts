@@ -2,7 +2,7 @@ import { ElMessage, ElMessageBox } from 'element-plus'
 import { computed, ref, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { ApplicantRow, DownloadFile } from '@contract/applications'
-import { showError } from '@renderer/components/notify'
+import { useBusy } from '@renderer/components/use-busy'
 import { useApplicationsStore } from '@renderer/stores/applications'
 import { openWarningIds, type ApplicantIndex } from './applicant-index'
 import { saveDownload } from './batch-labels'
@@ -15,7 +15,8 @@ import { saveDownload } from './batch-labels'
 export function useBatchActions(options: { index: Ref<ApplicantIndex>; shown: Ref<ApplicantRow[]>; selectedIds: Ref<number[]> }) {
   const { t } = useI18n()
   const store = useApplicationsStore()
-  const busy = ref<string | null>(null)
+  // Which action runs (approve, include, list-pdf…), for that button's spinner; one at a time.
+  const { running: busy, run: runBusy } = useBusy()
   const excludeOpen = ref(false)
   const returnOpen = ref(false)
 
@@ -28,17 +29,7 @@ export function useBatchActions(options: { index: Ref<ApplicantIndex>; shown: Re
   const hasOpenWarnings = computed(() => options.index.value.openWarningCount > 0)
   const canAcknowledge = editable
 
-  async function run(name: string, work: () => Promise<void>): Promise<void> {
-    if (busy.value) return
-    busy.value = name
-    try {
-      await work()
-    } catch (error) {
-      showError(error)
-    } finally {
-      busy.value = null
-    }
-  }
+  const run = (name: string, work: () => Promise<void>) => runBusy(work, name)
 
   async function approve(): Promise<void> {
     const current = batch.value
