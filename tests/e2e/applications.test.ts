@@ -1,60 +1,17 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { crc32 } from 'node:zlib'
 import { PDFDocument, StandardFonts } from 'pdf-lib'
 import type { Page } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { BatchDetail } from '../../electron/contract/applications'
 import type { Family } from '../../electron/contract/roles'
+import { buildZip } from '../fixtures/photos/zip'
 import { people, photoFor, writeApplicationWorkbook, writePhotoFolder } from '../fixtures/applications/generate'
 import { login, openApp, withHostAndBrowser } from './fixtures'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const CHINESE = /[\u4e00-\u9fff]/
-
-/** A ZIP of stored (uncompressed) entries: all a photo archive needs, without a zip library. */
-function zipOf(entries: Array<{ name: string; data: Buffer }>): Buffer {
-  const parts: Buffer[] = []
-  const central: Buffer[] = []
-  let offset = 0
-  const dosDate = ((2026 - 1980) << 9) | (1 << 5) | 1
-  for (const { name, data } of entries) {
-    const fileName = Buffer.from(name, 'utf8')
-    const checksum = crc32(data)
-    const local = Buffer.alloc(30)
-    local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(20, 4)
-    local.writeUInt16LE(0x0800, 6)
-    local.writeUInt16LE(dosDate, 12)
-    local.writeUInt32LE(checksum, 14)
-    local.writeUInt32LE(data.length, 18)
-    local.writeUInt32LE(data.length, 22)
-    local.writeUInt16LE(fileName.length, 26)
-    const header = Buffer.alloc(46)
-    header.writeUInt32LE(0x02014b50, 0)
-    header.writeUInt16LE(20, 4)
-    header.writeUInt16LE(20, 6)
-    header.writeUInt16LE(0x0800, 8)
-    header.writeUInt16LE(dosDate, 14)
-    header.writeUInt32LE(checksum, 16)
-    header.writeUInt32LE(data.length, 20)
-    header.writeUInt32LE(data.length, 24)
-    header.writeUInt16LE(fileName.length, 28)
-    header.writeUInt32LE(offset, 42)
-    parts.push(local, fileName, data)
-    central.push(header, fileName)
-    offset += local.length + fileName.length + data.length
-  }
-  const directory = Buffer.concat(central)
-  const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(entries.length, 8)
-  end.writeUInt16LE(entries.length, 10)
-  end.writeUInt32LE(directory.length, 12)
-  end.writeUInt32LE(offset, 16)
-  return Buffer.concat([...parts, directory, end])
-}
 
 async function noticePdf(title: string): Promise<Buffer> {
   const pdf = await PDFDocument.create()
@@ -103,7 +60,7 @@ async function buildFiles(family: Family, from: number, count: number, breakLast
   return {
     photoFolder,
     workbook: readFileSync(path),
-    photos: zipOf(ids.map((id) => ({ name: `${id}.jpg`, data: photoFor(id) }))),
+    photos: buildZip(ids.map((id) => ({ name: `${id}.jpg`, data: photoFor(id), method: 0 }))),
     notice: await noticePdf(`${family} notice`),
     badName,
   }

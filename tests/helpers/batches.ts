@@ -2,6 +2,7 @@ import type { BatchState, IssueSeverity } from '../../electron/contract/applicat
 import { issueCodeLabel } from '../../electron/contract/issue-codes'
 import type { Family, Role } from '../../electron/contract/roles'
 import type { Core } from '../../electron/core/app'
+import { checkCharacter } from '../../electron/core/applications/id-number'
 import { SYSTEM_ACTOR } from '../../electron/core/audit/audit-log'
 import { insertReturningId } from '../../electron/core/db/insert'
 import { writeTransaction } from '../../electron/core/db/transaction'
@@ -49,16 +50,12 @@ export interface InsertedBatch {
   applicantIds: number[]
 }
 
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-const ID_CHECK = '10X98765432'
-
 /** A valid synthetic resident ID number (GB 11643 check character), different for every index up to ten million. */
 export function residentIdNumber(index: number): string {
   const birth = new Date(Date.UTC(1970, 0, 1) + (index % 10_000) * 86_400_000)
   const day = birth.toISOString().slice(0, 10).replaceAll('-', '')
   const body = `310101${day}${String(Math.floor(index / 10_000) % 1000).padStart(3, '0')}`
-  const sum = [...body].reduce((total, digit, position) => total + Number(digit) * ID_WEIGHTS[position], 0)
-  return body + ID_CHECK[sum % 11]
+  return body + checkCharacter(body)
 }
 
 function person(index: number): Record<string, string> {

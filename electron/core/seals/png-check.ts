@@ -1,6 +1,5 @@
 import { AppError } from '../util/app-error'
-
-const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+import { inspectPng } from '../util/image-headers'
 const MAX_SIDE = 2000
 const MIN_SIDE = 100
 
@@ -10,14 +9,12 @@ const MIN_SIDE = 100
  * cover the text under it with a white square. Returns its pixel size.
  */
 export function checkSealPng(bytes: Uint8Array): { width: number; height: number } {
-  if (bytes.length < 33 || SIGNATURE.some((value, index) => bytes[index] !== value)) {
-    throw new AppError('VALIDATION', '印章图样必须是 PNG 图片（文件头不是 PNG）')
-  }
+  // The same header check as applicants' photos: signature, IHDR with its CRC, IEND at the end.
+  const header = inspectPng(bytes)
+  if (!header) throw new AppError('VALIDATION', '印章图样必须是完整的 PNG 图片（文件头、IHDR 或结尾不是有效的 PNG）')
+  const { width, height } = header
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const chunkType = (offset: number) => String.fromCharCode(...bytes.subarray(offset + 4, offset + 8))
-  if (chunkType(8) !== 'IHDR') throw new AppError('VALIDATION', '印章图样不是有效的 PNG（缺少 IHDR）')
-  const width = view.getUint32(16)
-  const height = view.getUint32(20)
   const colourType = bytes[25]
   if (width < MIN_SIDE || height < MIN_SIDE || width > MAX_SIDE || height > MAX_SIDE) {
     throw new AppError('VALIDATION', `印章图样的尺寸为 ${width}×${height} 像素，应在 ${MIN_SIDE}–${MAX_SIDE} 像素之间`)

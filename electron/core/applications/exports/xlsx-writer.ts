@@ -1,4 +1,5 @@
 import { crc32, createDeflateRaw } from 'node:zlib'
+import { centralHeader, endOfCentralDirectory, localHeader, type ZipEntryRecord } from '../../util/zip-records'
 
 /**
  * A minimal XLSX writer for one large sheet of text (the error workbook of a 100,000-row batch):
@@ -94,14 +95,6 @@ function* sheetXml(spec: SheetSpec): Generator<string> {
   yield `${batch}</sheetData></worksheet>`
 }
 
-interface Entry {
-  name: Buffer
-  crc: number
-  compressed: number
-  size: number
-  offset: number
-}
-
 /** Writes the workbook (one sheet) and returns its bytes. */
 export async function writeSheetXlsx(spec: SheetSpec, creator = 'CertDesk'): Promise<Buffer> {
   const parts: Array<[string, Iterable<string>]> = [
@@ -150,7 +143,7 @@ export async function writeSheetXlsx(spec: SheetSpec, creator = 'CertDesk'): Pro
     ['xl/worksheets/sheet1.xml', sheetXml(spec)],
   ]
   const chunks: Buffer[] = []
-  const entries: Entry[] = []
+  const entries: ZipEntryRecord[] = []
   let offset = 0
   const push = (bytes: Buffer) => {
     chunks.push(bytes)
@@ -168,7 +161,8 @@ export async function writeSheetXlsx(spec: SheetSpec, creator = 'CertDesk'): Pro
   return Buffer.concat(chunks)
 }
 
-async function deflateEntry(name: Buffer, texts: Iterable<string>, offset: number): Promise<Entry & { data: Buffer[] }> {
+// UTF-8 names, deflated.
+async function deflateEntry(name: Buffer, texts: Iterable<string>, offset: number): Promise<ZipEntryRecord & { data: Buffer[] }> {
   const deflate = createDeflateRaw({ level: 6 })
   const data: Buffer[] = []
   let compressed = 0
@@ -190,49 +184,5 @@ async function deflateEntry(name: Buffer, texts: Iterable<string>, offset: numbe
   }
   deflate.end()
   await done
-  return { name, crc, compressed, size, offset, data }
-}
-
-// UTF-8 names (bit 11), deflate (8), a fixed DOS time (1980-01-01): the bytes depend only on the content.
-function localHeader(entry: Entry): Buffer {
-  const header = Buffer.alloc(30)
-  header.writeUInt32LE(0x04034b50, 0)
-  header.writeUInt16LE(20, 4)
-  header.writeUInt16LE(0x0800, 6)
-  header.writeUInt16LE(8, 8)
-  header.writeUInt16LE(0, 10)
-  header.writeUInt16LE(0x21, 12)
-  header.writeUInt32LE(entry.crc >>> 0, 14)
-  header.writeUInt32LE(entry.compressed, 18)
-  header.writeUInt32LE(entry.size, 22)
-  header.writeUInt16LE(entry.name.length, 26)
-  header.writeUInt16LE(0, 28)
-  return Buffer.concat([header, entry.name])
-}
-
-function centralHeader(entry: Entry): Buffer {
-  const header = Buffer.alloc(46)
-  header.writeUInt32LE(0x02014b50, 0)
-  header.writeUInt16LE(20, 4)
-  header.writeUInt16LE(20, 6)
-  header.writeUInt16LE(0x0800, 8)
-  header.writeUInt16LE(8, 10)
-  header.writeUInt16LE(0, 12)
-  header.writeUInt16LE(0x21, 14)
-  header.writeUInt32LE(entry.crc >>> 0, 16)
-  header.writeUInt32LE(entry.compressed, 20)
-  header.writeUInt32LE(entry.size, 24)
-  header.writeUInt16LE(entry.name.length, 28)
-  header.writeUInt32LE(entry.offset, 42)
-  return Buffer.concat([header, entry.name])
-}
-
-function endOfCentralDirectory(count: number, size: number, offset: number): Buffer {
-  const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(count, 8)
-  end.writeUInt16LE(count, 10)
-  end.writeUInt32LE(size, 12)
-  end.writeUInt32LE(offset, 16)
-  return end
+  return { name, flags: 0x0800, method: 8, crc, compressedSize: compressed, size, offset, data }
 }

@@ -1,4 +1,4 @@
-import { open, stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { Knex } from 'knex'
 import type { BatchSource, BatchSummary, DownloadFile } from '../../../contract/applications'
@@ -15,7 +15,6 @@ import { isoNow, type Clock } from '../../util/clock'
 import { checkDuplicatesInBatch } from '../checks/duplicates'
 import { createRowChecker } from '../checks/row-checker'
 import { writeErrorWorkbook } from '../exports/error-workbook'
-import { writeTemplate } from '../exports/template'
 import { openPhotoSource, type PhotoSource } from '../photos/photo-source'
 import type { CheckedRow, RowIssue } from '../types'
 import { readFirstSheet } from '../xlsx/reader'
@@ -57,8 +56,9 @@ export class ImportService {
     private readonly summarise: (actor: Actor, batchId: number) => Promise<BatchSummary>,
   ) {}
 
-  /** The blank template: no data in it, so the CLI may write it without a user. */
+  /** The blank template: no data in it, so the CLI may write it without a user. exceljs loads on first use, not at start. */
   async templateBytes(family: Family): Promise<Buffer> {
+    const { writeTemplate } = await import('../exports/template')
     return Buffer.from(await writeTemplate(family, { extraIdTypes: await this.settings.value('applications.extraIdTypes') }))
   }
 
@@ -217,15 +217,10 @@ async function abortQuietly(pack: PackWriter): Promise<void> {
 
 /** The formal result notice must be a PDF (by its header, not its name). */
 async function readNotice(path: string): Promise<Buffer> {
-  const size = (await stat(path)).size
-  if (size > MAX_NOTICE_BYTES) throw new AppError('VALIDATION', `正式发文的 PDF 不能超过 ${MAX_NOTICE_BYTES / 1024 / 1024} MB`)
-  const handle = await open(path, 'r')
-  try {
-    const bytes = Buffer.alloc(size)
-    await handle.read(bytes, 0, size, 0)
-    if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new AppError('VALIDATION', '上传的正式发文不是 PDF 文件')
-    return bytes
-  } finally {
-    await handle.close()
+  if ((await stat(path)).size > MAX_NOTICE_BYTES) {
+    throw new AppError('VALIDATION', `正式发文的 PDF 不能超过 ${MAX_NOTICE_BYTES / 1024 / 1024} MB`)
   }
+  const bytes = await readFile(path)
+  if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new AppError('VALIDATION', '上传的正式发文不是 PDF 文件')
+  return bytes
 }

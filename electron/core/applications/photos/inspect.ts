@@ -1,5 +1,5 @@
 import { PHOTO_LIMITS } from '../../../contract/application-format'
-import { inspectJpeg, inspectPng, type ImageHeader } from './image-headers'
+import { inspectJpeg, inspectPng, type ImageHeader } from '../../util/image-headers'
 
 export type PhotoInspection =
   | { ok: true; mediaType: 'image/jpeg' | 'image/png'; width: number; height: number }
