@@ -20,6 +20,15 @@ export const ERROR_CODES = {
   INVALID_STATE: '当前状态下不能执行此操作',
   UNTRUSTED_SENDER: '请求来源不受信任',
   UNKNOWN_METHOD: '未知的操作',
+  TOKEN_MODULE: 'PKCS#11 模块无法加载，请检查模块路径与密钥驱动的安装',
+  TOKEN_UNAVAILABLE: '未检测到印章密钥（USB Key）或密钥已被拔出，请插入后重试',
+  TOKEN_TIMEOUT: '印章密钥长时间无响应，请拔出后重新插入',
+  PIN_INCORRECT: 'PIN 码错误',
+  PIN_LOCKED: 'PIN 码已锁定，请联系印章管理部门解锁后再用',
+  PIN_FINAL_TRY: '密钥只剩最后一次 PIN 码尝试机会，再输错将被锁定：请确认后再试',
+  KEY_NOT_FOUND: '在印章密钥中找不到与证书对应的唯一签名私钥',
+  SEAL_CERTIFICATE_INVALID: '印章证书不能用于签章（已过期、尚未生效或没有签名用途）',
+  TIMESTAMP_FAILED: '时间戳服务没有给出有效的时间戳',
   INTERNAL: '系统内部错误，请稍后重试或联系系统管理员',
 } as const
 
