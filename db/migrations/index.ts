@@ -27,6 +27,7 @@ import * as m24 from './20261128002500_create_outbox'
 import * as m25 from './20261128002600_create_inbox'
 import * as m26 from './20261128002700_create_seal_appearances'
 import * as m27 from './20261128002800_applications_review'
+import * as m28 from './20261201000100_sealing_journal'
 
 export interface Migration {
   name: string
@@ -67,4 +68,5 @@ export const migrations: Migration[] = [
   { name: '20261128002600_create_inbox', ...m25 },
   { name: '20261128002700_create_seal_appearances', ...m26 },
   { name: '20261128002800_applications_review', ...m27 },
+  { name: '20261201000100_sealing_journal', ...m28 },
 ]

@@ -544,6 +544,49 @@ const CASES: Record<string, MigrationCase> = {
       expect(await columnsOf(db, 'files')).not.toContain('pack_offset')
     },
   },
+  '20261201000100_sealing_journal': {
+    tables: {
+      version_renderings: cols('certificate_version_id,pdf_hash,rendered_at'),
+      version_seals: cols('id,certificate_version_id,slot,seal_id,job_id,pdf_hash,signed_by,signed_at'),
+    },
+    foreignKeys: {
+      version_renderings: { certificate_version_id: 'certificate_versions.id', pdf_hash: 'files.hash' },
+      version_seals: {
+        certificate_version_id: 'certificate_versions.id',
+        seal_id: 'seals.id',
+        job_id: 'signing_jobs.id',
+        pdf_hash: 'files.hash',
+        signed_by: 'users.id',
+      },
+    },
+    async check(db, rows) {
+      expect(await columnsOf(db, 'seals')).toEqual(expect.arrayContaining(['token_label', 'token_serial', 'created_by']))
+      expect(await columnsOf(db, 'signing_jobs')).toEqual(
+        expect.arrayContaining(['module_path', 'token_label', 'token_serial', 'paused_reason', 'timestamp']),
+      )
+      const version = await rows.version()
+      const seal = await rows.seal()
+      const pdf = await rows.file()
+      const signed = { certificate_version_id: version, slot: 'bureau', seal_id: seal, pdf_hash: pdf, signed_at: rows.now }
+      await db('version_seals').insert(signed)
+      // One signature per slot of a version: a slot is never signed twice.
+      await expect(db('version_seals').insert(signed)).rejects.toThrow(UNIQUE)
+      await db('version_seals').insert({ ...signed, slot: 'department' })
+      await expect(db('version_seals').insert({ ...signed, slot: 'single', pdf_hash: 'e'.repeat(64) })).rejects.toThrow(FOREIGN_KEY)
+      await db('version_renderings').insert({ certificate_version_id: version, pdf_hash: pdf, rendered_at: rows.now })
+      await expect(db('version_renderings').insert({ certificate_version_id: version, pdf_hash: pdf, rendered_at: rows.now })).rejects.toThrow(
+        UNIQUE,
+      )
+      await expect(
+        db('version_renderings').insert({ certificate_version_id: await rows.version(), pdf_hash: 'e'.repeat(64), rendered_at: rows.now }),
+      ).rejects.toThrow(FOREIGN_KEY)
+      expect(Boolean((await db('signing_jobs').where({ id: await rows.signingJob() }).first()).timestamp)).toBe(false)
+    },
+    async afterDown(db) {
+      expect(await columnsOf(db, 'seals')).not.toContain('token_serial')
+      expect(await columnsOf(db, 'signing_jobs')).not.toContain('paused_reason')
+    },
+  },
 }
 
 let dataDir: string | null = null

@@ -8,7 +8,6 @@ export { verificationCode, verificationUrl } from './qr'
 export {
   DEFAULT_SEAL_PURPOSE,
   SEAL_RED,
-  createSealAppearanceForm,
   drawSealAppearance,
   placeSeal,
   sealAppearanceText,
@@ -16,6 +15,7 @@ export {
   type SealPlacement,
 } from './seal-appearance'
 export { FontLibrary } from './fonts'
+export { sealFieldName, ANNOTATION_HIDDEN, ANNOTATION_PRINT } from './seal-fields'
 export { sharedFontLibrary } from './shared-fonts'
 import { sharedFontLibrary } from './shared-fonts'
 import type { DocumentResourcePaths } from './resources'

@@ -8,6 +8,7 @@ import { applyMetadata } from './metadata'
 import { drawQrCode, verificationUrl } from './qr'
 import { defaultResourcePaths, type DocumentResourcePaths } from './resources'
 import { placeSeal, sealAppearanceText, type SealAppearance } from './seal-appearance'
+import { addSealField } from './seal-fields'
 import { fillPlaceholders, loadTemplate, TEMPLATE_FILES, type DocumentTemplate, type TemplateElement, type TemplateKind } from './template'
 import type { DocumentRenderer, PhotoInput, SealInput } from './types'
 import { passCertificateValues, querySlipValues, titleValues, vocationalValues, type DocumentValues, type TextSource } from './values'
@@ -24,6 +25,7 @@ interface RenderJob {
   photo?: PhotoInput
   qrUrl?: string
   preview?: boolean
+  sealFields?: boolean
 }
 
 function codeOf(character: string): string {
@@ -112,7 +114,10 @@ async function drawElement(page: PDFPage, element: TemplateElement, job: RenderJ
       })
     case 'seal': {
       const seal = sealFor(element, job.seals)
-      if (seal) await placeSeal(page, { cx: element.cx, cy: element.cy, diameter: element.diameter }, seal, fonts.bold)
+      if (!seal) return
+      const at = { cx: element.cx, cy: element.cy, diameter: element.diameter }
+      if (job.sealFields) await addSealField(page, element.slot, at, seal, fonts.bold)
+      else await placeSeal(page, at, seal, fonts.bold)
       return
     }
   }

@@ -1,18 +1,14 @@
 import {
-  PDFDocument,
   degrees,
   popGraphicsState,
   pushGraphicsState,
   setGraphicsState,
   rgb,
   setCharacterSqueeze,
-  type PDFEmbeddedPage,
   type PDFFont,
   type PDFPage,
   type RGB,
 } from 'pdf-lib'
-import fontkit from '@pdf-lib/fontkit'
-import type { FontLibrary } from './fonts'
 
 /** The purpose line of the seals on these certificates (clause 3 of the notice). */
 export const DEFAULT_SEAL_PURPOSE = '专业技术资格证书专用章'
@@ -139,24 +135,4 @@ export async function placeSeal(page: PDFPage, at: SealPlacement, seal: SealAppe
   }
   if (!font) throw new Error('a drawn seal needs a font holding its characters')
   drawSealAppearance(page, at, seal, font)
-}
-
-/**
- * The seal's appearance as a Form XObject of `diameter`×`diameter` points embedded in `target`,
- * for a signature widget's /AP (the sealing step). Drawn on a scratch page and copied in.
- */
-export async function createSealAppearanceForm(
-  target: PDFDocument,
-  seal: SealAppearance,
-  diameter: number,
-  fonts: FontLibrary,
-): Promise<PDFEmbeddedPage> {
-  const scratch = await PDFDocument.create({ updateMetadata: false })
-  scratch.registerFontkit(fontkit)
-  const page = scratch.addPage([diameter, diameter])
-  const text = sealAppearanceText(seal)
-  const font = text ? await fonts.embed(scratch, 'bold', text) : undefined
-  await placeSeal(page, { cx: diameter / 2, cy: diameter / 2, diameter }, seal, font)
-  await scratch.flush()
-  return target.embedPage(page)
 }

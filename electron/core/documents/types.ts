@@ -30,6 +30,11 @@ interface DocumentInputBase {
   issuedOn: string
   /** Draws a light diagonal 预览 watermark. */
   preview?: boolean
+  /**
+   * For sealing: each seal becomes an unsigned signature field whose hidden widget carries the
+   * seal's appearance, instead of ink on the page; signing the field reveals it.
+   */
+  sealFields?: boolean
 }
 
 interface CertificateInputBase extends DocumentInputBase {

@@ -6,15 +6,12 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
   createDocumentRenderer,
-  createSealAppearanceForm,
   formatChineseDate,
-  FontLibrary,
-  defaultResourcePaths,
   verificationUrl,
   type DocumentRenderer,
 } from '../../../electron/core/documents'
 import { AppError } from '../../../electron/core/util/app-error'
-import { PDFDocument } from 'pdf-lib'
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFString } from 'pdf-lib'
 import { meanAbsoluteDifference, poppler, rasterise } from '../../fixtures/documents/poppler'
 import {
   makeIdPhoto,
@@ -255,18 +252,34 @@ describe('variants', () => {
     expect(extractText(pdf)).not.toContain('专业技术资格证书专用章')
   })
 
-  it('renders a seal appearance as a Form XObject for the sealing step', async () => {
-    const document = await PDFDocument.create()
-    const fonts = new FontLibrary(defaultResourcePaths())
-    const form = await createSealAppearanceForm(
-      document,
-      { organisationName: '上海市人力资源和社会保障局', purpose: '专业技术资格证书专用章' },
-      119,
-      fonts,
-    )
-    document.addPage([200, 200]).drawPage(form, { x: 40, y: 40 })
-    const pdf = await document.save()
-    expect(extractText(pdf)).toContain('专业技术资格证书专用章')
-    expect(poppler('pdffonts', [], pdf).stderr).toBe('')
+  it('for sealing, puts each seal in a hidden signature field instead of on the page', async () => {
+    const input = { ...vocationalSample(photo), sealFields: true }
+    const pdf = await renderer.renderVocationalCertificate(input)
+    const document = await PDFDocument.load(pdf)
+    const form = document.catalog.lookup(PDFName.of('AcroForm'), PDFDict)
+    expect(form.lookup(PDFName.of('SigFlags'), PDFNumber).asNumber()).toBe(3)
+    const fields = form.lookup(PDFName.of('Fields'), PDFArray).asArray().map((ref) => document.context.lookup(ref, PDFDict))
+    expect(fields.map((field) => field.lookup(PDFName.of('T'), PDFString).decodeText())).toEqual(['seal_bureau', 'seal_department'])
+    for (const field of fields) {
+      expect(field.get(PDFName.of('FT'))).toBe(PDFName.of('Sig'))
+      expect(field.get(PDFName.of('V'))).toBeUndefined()
+      expect(field.lookup(PDFName.of('F'), PDFNumber).asNumber()).toBe(2)
+      const appearance = field.lookup(PDFName.of('AP'), PDFDict).lookup(PDFName.of('N'), PDFRawStream)
+      expect(appearance.dict.get(PDFName.of('Subtype'))).toBe(PDFName.of('Form'))
+    }
+    // Hidden until signed: no seal red where the seals sit, while the preview shows both.
+    const redAtSeals = (bytes: Uint8Array) => {
+      const { image } = rasterise(bytes, 72)
+      let red = 0
+      for (const cx of [278, 446])
+        for (let y = 841 - 168 - 50; y < 841 - 168 + 50; y += 1)
+          for (let x = cx - 50; x < cx + 50; x += 1) {
+            const at = (y * image.width + x) * 4
+            if (image.data[at] > 170 && image.data[at + 1] < 90 && image.data[at + 2] < 90) red += 1
+          }
+      return red
+    }
+    expect(redAtSeals(pdf)).toBe(0)
+    expect(redAtSeals(documents['vocational-certificate'])).toBeGreaterThan(500)
   })
 })
