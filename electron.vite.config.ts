@@ -16,6 +16,8 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/index.ts'),
           // The document pool's worker, found beside the main bundle.
           'render-worker': resolve(__dirname, 'electron/core/documents/render-worker.ts'),
+          // TokenHost's worker (every PKCS#11 call), found beside the main bundle likewise.
+          'token-worker': resolve(__dirname, 'electron/core/sealing/pkcs11/token-worker.ts'),
         },
       },
     },

@@ -13,6 +13,9 @@ await Promise.all([
   // The document pool looks for its worker beside the bundle that runs it.
   build({ ...node, entryPoints: ['electron/core/documents/render-worker.ts'], outfile: 'out/cli/render-worker.js' }),
   build({ ...node, entryPoints: ['electron/core/documents/render-worker.ts'], outfile: 'out/host/render-worker.js' }),
+  // TokenHost looks for its PKCS#11 worker the same way.
+  build({ ...node, entryPoints: ['electron/core/sealing/pkcs11/token-worker.ts'], outfile: 'out/cli/token-worker.js' }),
+  build({ ...node, entryPoints: ['electron/core/sealing/pkcs11/token-worker.ts'], outfile: 'out/host/token-worker.js' }),
   build({
     bundle: true,
     platform: 'browser',

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { ApiErrorBody } from '../../contract/errors'
 import { AppError } from '../util/app-error'
+import { workerScript } from '../util/worker-script'
 import type { RenderTask } from './render-task'
 
 interface Pending {
@@ -20,17 +19,6 @@ interface Slot {
 type Reply = { ok: true; bytes: Uint8Array } | { ok: false; error: ApiErrorBody }
 
 /**
- * Where the worker script is: next to the bundle when built (out/<entry>/render-worker.js),
- * else the TypeScript source run through tsx (tests, `npm run cli`, the benchmark).
- */
-function workerScript(): { file: string; eval: boolean } {
-  const built = join(__dirname, 'render-worker.js')
-  if (existsSync(built)) return { file: built, eval: false }
-  const source = join(__dirname, 'render-worker.ts')
-  return { file: `require('tsx/cjs/api').register(); require(${JSON.stringify(source)})`, eval: true }
-}
-
-/**
  * Renders documents on worker threads, one renderer (one loaded font) per worker, so a batch
  * uses every core and the main thread — Electron's, or the web host's — stays free.
  */
@@ -40,7 +28,8 @@ export class DocumentPool {
   private closed = false
 
   constructor(size = Math.max(1, availableParallelism())) {
-    const script = workerScript()
+    // Found beside the bundle (out/<entry>/render-worker.js) or, from source, run through tsx.
+    const script = workerScript(__dirname, 'render-worker')
     for (let index = 0; index < size; index += 1) {
       const worker = new Worker(script.file, { eval: script.eval })
       const slot: Slot = { worker, busy: null }
