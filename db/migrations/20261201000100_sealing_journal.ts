@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 
 const SEAL_COLUMNS = ['token_label', 'token_serial', 'created_by']
 const JOB_COLUMNS = ['module_path', 'token_label', 'token_serial', 'paused_reason', 'timestamp']
+const ITEM_COLUMNS = ['slot']
 
 /**
  * What batch sealing needs beyond the first schema: each seal's token hint and registrar;
@@ -25,6 +26,10 @@ export async function up(knex: Knex): Promise<void> {
     // Why a job is not running: the user paused it, the key was pulled out, the app stopped.
     table.text('paused_reason').nullable()
     table.boolean('timestamp').notNullable().defaultTo(false)
+  })
+  await knex.schema.alterTable('signing_job_items', (table) => {
+    // The seal slot this job signs on the version (a seal signs one slot of a certificate).
+    table.string('slot', 16).nullable()
   })
   await knex.schema.createTable('version_renderings', (table) => {
     // The rendered document with its unsigned seal fields, kept when sealing stops before signing it.
@@ -51,6 +56,7 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTable('version_seals')
   await knex.schema.dropTable('version_renderings')
   // SQLite's own DROP COLUMN (3.35+): these columns have no constraints, nothing is rebuilt.
+  for (const column of ITEM_COLUMNS) await knex.raw(`alter table signing_job_items drop column ${column}`)
   for (const column of JOB_COLUMNS) await knex.raw(`alter table signing_jobs drop column ${column}`)
   for (const column of SEAL_COLUMNS) await knex.raw(`alter table seals drop column ${column}`)
 }

@@ -59,8 +59,9 @@ interface DemoUser {
 
 /**
  * One user per role, plus the bureau's reviewer who gives vocational batches their second
- * approval and the reviewers of the other two supervising departments (the exam centre's and
- * the engineering board's), so every demo body has someone to approve its batches.
+ * approval, the reviewers of the other two supervising departments (the exam centre's and
+ * the engineering board's), so every demo body has someone to approve its batches, and the
+ * construction department's seal-key holder, who adds the second seal of its vocational certificates.
  */
 export const DEMO_USERS: DemoUser[] = [
   { username: 'admin', displayName: '系统管理员', organisation: 'bureau', roles: ['admin'] },
@@ -70,6 +71,7 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'district-reviewer', displayName: '浦东新区人社局审核员', organisation: 'district', roles: ['reviewer'] },
   { username: 'clerk', displayName: '考试院备案员', organisation: 'institute', roles: ['clerk'] },
   { username: 'sealer', displayName: '市人社局印章管理员', organisation: 'bureau', roles: ['sealer'] },
+  { username: 'construction-sealer', displayName: '住建委印章管理员', organisation: 'construction', roles: ['sealer'] },
 ]
 
 interface DemoGrant {

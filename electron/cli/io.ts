@@ -61,16 +61,39 @@ function promptHidden(question: string): Promise<string> {
 }
 
 /**
- * The acting user's password: CERTDESK_PASSWORD, else the first line of stdin when it is piped,
- * else a hidden prompt. Never echoed, never logged.
+ * What the command reads from its user: the password, then (for `sign --pin-stdin`) the seal
+ * key's PIN. Piped standard input is read once and handed out a line at a time: the password
+ * first unless CERTDESK_PASSWORD gives it, then the PIN. Neither is ever echoed or logged.
  */
-export async function readPassword(username: string): Promise<string> {
-  const fromEnv = process.env.CERTDESK_PASSWORD
-  if (fromEnv) return fromEnv
-  if (!stdin.isTTY) {
-    const line = (await readAllStdin()).split(/\r?\n/)[0] ?? ''
-    if (!line) throw new CliError(`需要用户 ${username} 的密码：通过标准输入或 CERTDESK_PASSWORD 提供`)
-    return line
+export class Secrets {
+  private lines: Promise<string[]> | null = null
+  private next = 0
+
+  private async line(): Promise<string> {
+    const lines = await (this.lines ??= readAllStdin().then((text) => text.split(/\r?\n/)))
+    return lines[this.next++] ?? ''
   }
-  return promptHidden(`用户 ${username} 的密码：`)
+
+  /** The acting user's password: CERTDESK_PASSWORD, else a line of piped stdin, else a hidden prompt. */
+  async password(username: string): Promise<string> {
+    const fromEnv = process.env.CERTDESK_PASSWORD
+    if (fromEnv) return fromEnv
+    if (!stdin.isTTY) {
+      const line = await this.line()
+      if (!line) throw new CliError(`需要用户 ${username} 的密码：通过标准输入或 CERTDESK_PASSWORD 提供`)
+      return line
+    }
+    return promptHidden(`用户 ${username} 的密码：`)
+  }
+
+  /** The seal key's PIN: the next line of piped stdin with --pin-stdin, else a hidden prompt at a terminal. */
+  async pin(fromStdin: boolean): Promise<string> {
+    if (fromStdin && !stdin.isTTY) {
+      const line = await this.line()
+      if (!line) throw new CliError('--pin-stdin：标准输入中没有 PIN 码（若密码也从标准输入提供，PIN 码写在第二行）')
+      return line
+    }
+    if (!stdin.isTTY) throw new CliError('需要印章密钥的 PIN 码：用 --pin-stdin 从标准输入提供，或在终端中运行')
+    return promptHidden('印章密钥 PIN 码：')
+  }
 }

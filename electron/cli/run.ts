@@ -8,8 +8,11 @@ import { isReviewCommand, review, REVIEW_COMMANDS, REVIEW_HELP, REVIEW_OPTIONS }
 import { dbMigrate } from './commands/db'
 import { demo } from './commands/demo'
 import { render } from './commands/render'
+import { SEAL_ADD_OPTIONS, SEAL_ADD_USAGE, sealAdd } from './commands/seal-add'
+import { SIGN_OPTIONS, SIGN_USAGE, sign } from './commands/sealing'
+import { verify } from './commands/verify'
 import { userAdd, userList } from './commands/user'
-import { CliError, createOutput, readPassword } from './io'
+import { CliError, createOutput, Secrets } from './io'
 
 const HELP = `certdesk — CertDesk 命令行（与桌面应用共用同一套核心服务）
 
@@ -29,6 +32,13 @@ const HELP = `certdesk — CertDesk 命令行（与桌面应用共用同一套�
          [--notice 通知.pdf] [--errors-out 错误清单.xlsx]
                              导入制证申请批次（自动检查；有错误时批次不能审核通过）
 ${REVIEW_HELP}
+  sign --user 印章密钥持有人 --batch 批次号 --seal 印章编号或名称 --module 模块路径 --token 密钥标签 [--pin-stdin] [--timestamp]
+                             用 USB Key 印章为审核通过的批次签章（一次输入 PIN 码；中断后再次运行即从中断处继续；
+                             退出码 3 表示因密钥拔出等原因暂停）
+  seal add --user 管理员 --module 模块路径 --token 密钥标签 --certificate 证书标签、CKA_ID 或指纹 --org 机构
+           --name 印章名称 [--purpose 用途] --applies title:senior,vocational:* [--appearance 图样.png]
+                             用密钥中的证书登记电子印章
+  verify 文件.pdf            校验证书 PDF 的电子签章与登记状态（退出码 0 有效，1 无效）
 
 需要身份的命令用 --user 指定用户，密码从标准输入或环境变量 CERTDESK_PASSWORD 读取。
 数据目录默认为 CERTDESK_DATA_DIR 或应用的 userData/data。`
@@ -52,6 +62,8 @@ const OPTIONS = {
   notice: { type: 'string' },
   'errors-out': { type: 'string' },
   ...REVIEW_OPTIONS,
+  ...SIGN_OPTIONS,
+  ...SEAL_ADD_OPTIONS,
 } as const
 
 /** Runs one command; returns the exit code. Every failure is one line on stderr. */
@@ -60,24 +72,45 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true })
     json = values.json
-    const command = positionals.join(' ')
+    // `verify FILE.pdf` is the one command with an argument of its own.
+    const command = positionals[0] === 'verify' ? 'verify' : positionals.join(' ')
     if (values.help || command === '' || command === 'help') {
       console.log(HELP)
       return 0
     }
-    const known = ['db migrate', 'demo', 'user add', 'user list', 'audit verify', 'render', 'template', 'import', ...REVIEW_COMMANDS]
+    const known = [
+      'db migrate',
+      'demo',
+      'user add',
+      'user list',
+      'audit verify',
+      'render',
+      'template',
+      'import',
+      'sign',
+      'seal add',
+      'verify',
+      ...REVIEW_COMMANDS,
+    ]
     if (!known.includes(command)) throw new CliError(`未知命令“${command}”，运行 certdesk --help 查看用法`)
     const output = createOutput(json)
+    const secrets = new Secrets()
     const core = await openCore({ dataDir: resolveDataDir(values['data-dir']) })
     try {
+      if (command === 'verify') return await verify(core, output, positionals[1])
       if (command === 'db migrate') dbMigrate(core, output)
       else if (command === 'demo') await demo(core, output)
       else if (command === 'audit verify') await auditVerify(core, output)
       else if (command === 'template') await template(core, output, values)
       else {
-        if (!values.user) throw new CliError('此命令需要 --user 指定执行操作的用户')
-        const actor = await core.auth.authenticate(values.user, await readPassword(values.user))
+        if (!values.user)
+          throw new CliError(
+            command === 'sign' ? SIGN_USAGE : command === 'seal add' ? SEAL_ADD_USAGE : '此命令需要 --user 指定执行操作的用户',
+          )
+        const actor = await core.auth.authenticate(values.user, await secrets.password(values.user))
+        if (command === 'sign') return await sign(core, actor, output, values, secrets)
         if (command === 'user add') await userAdd(core, actor, output, values)
+        else if (command === 'seal add') await sealAdd(core, actor, output, values)
         else if (command === 'render') await render(core, actor, output, values)
         else if (command === 'import') await importBatch(core, actor, output, values)
         else if (isReviewCommand(command)) await review(core, actor, output, command, values)

@@ -7,17 +7,32 @@ import type { ApiErrorBody } from './errors'
 import type { AnyMethod, InputOf, OutputOf } from './method'
 import { organisations } from './organisations'
 import type { Result } from './result'
+import { sealing } from './sealing'
 import { seals } from './seals'
 import { settings } from './settings'
 import { uploads } from './uploads'
 import { users } from './users'
+import { verification } from './verification'
 
 /**
  * The one contract between the renderer and the core, implemented by core/api, served by
  * electron/main over IPC and electron/host over HTTP, consumed by preload and renderer/src/api.
  * A new capability adds one file and one line here.
  */
-export const contract = { auth, organisations, users, settings, audit, dashboard, certificates, seals, uploads, applications }
+export const contract = {
+  auth,
+  organisations,
+  users,
+  settings,
+  audit,
+  dashboard,
+  certificates,
+  seals,
+  uploads,
+  applications,
+  sealing,
+  verification,
+}
 
 export type Contract = typeof contract
 export type DomainName = keyof Contract
@@ -67,7 +82,9 @@ export type { SettingKey, SettingValues } from './settings'
 export type { AuditEntry, AuditVerification } from './audit'
 export type { DashboardCount, DashboardGroup } from './dashboard'
 export type { CertificateSummary, DocumentPreview } from './certificates'
-export type { SealAppearanceInfo } from './seals'
+export type { SealAppearanceInfo, SealInfo, SealScope } from './seals'
+export type { JobState, SealableBatch, SealSlot, SigningJobInfo, TokenCertificateInfo, TokenSlotInfo } from './sealing'
+export type { SignatureCheck, VerificationReport } from './verification'
 export type { UploadInfo, UploadPurpose } from './uploads'
 export type {
   ApplicantRow,

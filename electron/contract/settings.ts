@@ -27,6 +27,16 @@ export const SETTING_DEFINITIONS = {
     schema: z.array(z.string().trim().min(2, '证件类型至少 2 个字').max(32)).max(20),
     default: [] as string[],
   },
+  /** PKCS#11 modules of this machine's seal keys, by path (the sealing desk offers them). */
+  'sealing.modules': {
+    schema: z.array(z.string().trim().min(3).max(500)).max(10),
+    default: [] as string[],
+  },
+  /** RFC 3161 timestamp authority; empty: signatures carry only the signing time of /M. */
+  'sealing.timestampUrl': {
+    schema: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(300)]),
+    default: '',
+  },
 } as const
 
 export type SettingKey = keyof typeof SETTING_DEFINITIONS

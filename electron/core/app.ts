@@ -14,7 +14,13 @@ import { migrateLatest } from './db/migrate'
 import { writeTransaction } from './db/transaction'
 import { OrganisationsService } from './organisations/organisations-service'
 import { databaseFile } from './paths'
+import { DocumentPool } from './documents/pool'
 import { SealAppearancesService } from './seals/seal-appearances-service'
+import { SealRegistry } from './seals/seal-registry'
+import { TokenHost } from './sealing/pkcs11/token-host'
+import { SealingService } from './sealing/sealing-service'
+import { TokensService } from './sealing/tokens-service'
+import { VerificationService } from './verification/verification-service'
 import { SettingsService } from './settings/settings-service'
 import { UploadStore } from './uploads/upload-store'
 import { UsersService } from './users/users-service'
@@ -23,6 +29,8 @@ import { systemClock, type Clock } from './util/clock'
 export interface CoreOptions {
   dataDir: string
   clock?: Clock
+  /** The process's PKCS#11 host; tests pass one with short timeouts. Created on first use otherwise. */
+  tokens?: TokenHost
   /** Off only for throwaway benchmark data; the product always runs durable. */
   durable?: boolean
 }
@@ -45,6 +53,10 @@ export interface Core {
   uploads: UploadStore
   imports: ImportService
   review: ReviewService
+  sealRegistry: SealRegistry
+  tokens: TokensService
+  sealing: SealingService
+  verification: VerificationService
   /** Migrations applied while opening (empty when the schema was current). */
   appliedMigrations: string[]
   close(): Promise<void>
@@ -72,6 +84,21 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     let renderer: Promise<DocumentRenderer> | null = null
     // pdf-lib, harfbuzz and the fonts load on the first render, not when the CLI or app starts.
     const documentRenderer = () => (renderer ??= import('./documents').then((documents) => documents.createDocumentRenderer()))
+    // Worker threads start with the first signing job, not with the app.
+    let pool: DocumentPool | null = null
+    const tokenHost = options.tokens ?? new TokenHost()
+    const tokens = new TokensService(db, settings, tokenHost, clock)
+    const sealing = new SealingService({
+      db,
+      files,
+      audit,
+      clock,
+      settings,
+      appearances: sealAppearances,
+      tokens: tokenHost,
+      tokensService: tokens,
+      pool: () => (pool ??= new DocumentPool()),
+    })
     return {
       dataDir: options.dataDir,
       db,
@@ -89,8 +116,18 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       uploads,
       imports,
       review,
+      sealRegistry: new SealRegistry(db, files, audit, clock),
+      tokens,
+      sealing,
+      verification: new VerificationService(db, files, uploads),
       appliedMigrations,
-      close: () => db.destroy(),
+      close: async () => {
+        // Runs stop at a clean point (what is signed is journaled) before the key and the database go.
+        await sealing.shutdown()
+        await tokenHost.close()
+        await pool?.close()
+        await db.destroy()
+      },
     }
   } catch (error) {
     await db.destroy()

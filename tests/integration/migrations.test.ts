@@ -564,6 +564,7 @@ const CASES: Record<string, MigrationCase> = {
       expect(await columnsOf(db, 'signing_jobs')).toEqual(
         expect.arrayContaining(['module_path', 'token_label', 'token_serial', 'paused_reason', 'timestamp']),
       )
+      expect(await columnsOf(db, 'signing_job_items')).toContain('slot')
       const version = await rows.version()
       const seal = await rows.seal()
       const pdf = await rows.file()
@@ -574,17 +575,26 @@ const CASES: Record<string, MigrationCase> = {
       await db('version_seals').insert({ ...signed, slot: 'department' })
       await expect(db('version_seals').insert({ ...signed, slot: 'single', pdf_hash: 'e'.repeat(64) })).rejects.toThrow(FOREIGN_KEY)
       await db('version_renderings').insert({ certificate_version_id: version, pdf_hash: pdf, rendered_at: rows.now })
-      await expect(db('version_renderings').insert({ certificate_version_id: version, pdf_hash: pdf, rendered_at: rows.now })).rejects.toThrow(
-        UNIQUE,
-      )
+      await expect(
+        db('version_renderings').insert({ certificate_version_id: version, pdf_hash: pdf, rendered_at: rows.now }),
+      ).rejects.toThrow(UNIQUE)
       await expect(
         db('version_renderings').insert({ certificate_version_id: await rows.version(), pdf_hash: 'e'.repeat(64), rendered_at: rows.now }),
       ).rejects.toThrow(FOREIGN_KEY)
-      expect(Boolean((await db('signing_jobs').where({ id: await rows.signingJob() }).first()).timestamp)).toBe(false)
+      expect(
+        Boolean(
+          (
+            await db('signing_jobs')
+              .where({ id: await rows.signingJob() })
+              .first()
+          ).timestamp,
+        ),
+      ).toBe(false)
     },
     async afterDown(db) {
       expect(await columnsOf(db, 'seals')).not.toContain('token_serial')
       expect(await columnsOf(db, 'signing_jobs')).not.toContain('paused_reason')
+      expect(await columnsOf(db, 'signing_job_items')).not.toContain('slot')
     },
   },
 }

@@ -82,6 +82,28 @@ export function createHandlers(core: Core): Handlers {
         await core.sealAppearances.remove(context.actor, input.organisationId)
         return null
       },
+      list: (context, input) => core.sealRegistry.list(context.actor, input),
+      register: (context, input) => core.sealRegistry.register(context.actor, input),
+      update: (context, input) => core.sealRegistry.update(context.actor, input),
+      appearance: (context, input) => core.sealRegistry.appearance(context.actor, input.id),
+    },
+    sealing: {
+      modules: (context) => core.tokens.modules(context.actor),
+      setModules: (context, input) => core.tokens.setModules(context.actor, input.paths),
+      slots: (context, input) => core.tokens.slots(context.actor, input.modulePath),
+      tokenCertificates: (context, input) => core.tokens.certificates(context.actor, input.modulePath, input.token),
+      batches: (context) => core.sealing.batches(context.actor),
+      jobs: (context, input) => core.sealing.jobs(context.actor, input),
+      job: (context, input) => core.sealing.job(context.actor, input.jobId),
+      jobItems: (context, input) => core.sealing.jobItems(context.actor, input.jobId, input.state, input.limit),
+      createJob: (context, input) => core.sealing.createJob(context.actor, input.batchId, input.sealId),
+      start: (context, input) => core.sealing.start(context.actor, input),
+      pause: (context, input) => core.sealing.pause(context.actor, input.jobId),
+      resume: (context, input) => core.sealing.resume(context.actor, input),
+      cancel: (context, input) => core.sealing.cancel(context.actor, input.jobId),
+    },
+    verification: {
+      verify: (context, input) => core.verification.verify(context.actor, input.uploadId),
     },
     uploads: {
       begin: (context, input) => core.uploads.begin(context.actor, input.purpose),

@@ -1,6 +1,5 @@
 import type { Knex } from 'knex'
 import type {
-  CertificateFields,
   CertificateSummary,
   DocumentKind,
   DocumentPreview,
@@ -17,25 +16,10 @@ import { requireRole, type Actor } from '../users/access'
 import { scopeToOrganisation } from '../users/scope'
 import { AppError } from '../util/app-error'
 import { isoNow, type Clock } from '../util/clock'
-import { requiredSeals, type RequiredSeal } from './seal-rules'
+import { renderTask } from '../documents/render-task'
+import { DocumentTasks, selectVersionRow, type VersionRow } from './document-task'
 
 const ALL_ROLES = ['reviewer', 'clerk', 'sealer', 'admin'] as const
-
-interface VersionRow {
-  certificate_id: number
-  number: string
-  family: Family
-  level: string | null
-  status: string
-  organisation_id: number
-  organisation_name: string
-  version: number
-  fields: string
-  photo_hash: string | null
-  pdf_hash: string | null
-  issued_at: string | null
-  created_at: string
-}
 
 /** `<number>-v<version>.pdf` for a certificate, `<number>-query-slip.pdf` / `-pass-certificate.pdf` for its slip. */
 function fileNameOf(row: VersionRow, document: DocumentKind): string {
@@ -95,12 +79,12 @@ export class CertificatesService {
   }
 
   private async loadVersion(user: Actor, number: string, version?: number): Promise<VersionRow> {
-    const query = this.db('certificates as c')
-      .join('organisations as o', 'o.id', 'c.organisation_id')
-      .join('certificate_versions as v', 'v.certificate_id', 'c.id')
-      .where('c.number', number)
-      .select('c.id as certificate_id', 'c.number', 'c.family', 'c.level', 'c.status', 'c.organisation_id', 'o.name as organisation_name')
-      .select('v.version', 'v.fields', 'v.photo_hash', 'v.pdf_hash', 'v.issued_at', 'v.created_at')
+    const query = selectVersionRow(
+      this.db('certificates as c')
+        .join('organisations as o', 'o.id', 'c.organisation_id')
+        .join('certificate_versions as v', 'v.certificate_id', 'c.id')
+        .where('c.number', number),
+    )
     if (version) query.where('v.version', version)
     else query.where('v.version', this.db.ref('c.current_version'))
     scopeToOrganisation(this.db, query, user, 'c.organisation_id')
@@ -156,9 +140,7 @@ export class CertificatesService {
     if (row.family === 'title') {
       const fields = JSON.parse(row.fields) as TitleCertificateFields
       const senior = fields.level === 'senior' || fields.level === 'senior_full'
-      const bureau = senior
-        ? (await requiredSeals(this.db, { family: 'title', level: fields.level, organisationId: row.organisation_id }))[0]
-        : null
+      const bureau = senior ? (await this.tasks().sealPlan(row))[0].input : null
       return renderer.renderQuerySlip({
         number: slipNumber,
         fields: {
@@ -172,7 +154,7 @@ export class CertificatesService {
           certificateNumber: row.number,
         },
         issuer: row.organisation_name,
-        seals: bureau ? [office, ...(await this.withAppearances([{ ...bureau, slot: 'bureau' }]))] : [office],
+        seals: bureau ? [office, { ...bureau, slot: 'bureau' as const }] : [office],
         issuedOn: today,
         preview,
       })
@@ -197,30 +179,11 @@ export class CertificatesService {
     })
   }
 
-  /** The seals with the organisation's uploaded appearance where there is one (else drawn). */
-  private async withAppearances(
-    seals: RequiredSeal[],
-  ): Promise<Array<{ slot: RequiredSeal['slot']; organisationName: string; png?: Uint8Array }>> {
-    const pngs = await this.sealAppearances.pngsFor(seals.map((seal) => seal.organisationId))
-    return seals.map((seal) => ({ slot: seal.slot, organisationName: seal.organisationName, png: pngs.get(seal.organisationId) }))
+  private tasks(): DocumentTasks {
+    return new DocumentTasks(this.db, this.files, this.settings, this.sealAppearances)
   }
 
   private async render(row: VersionRow, preview: boolean): Promise<Uint8Array> {
-    const fields = JSON.parse(row.fields) as CertificateFields
-    const photo = row.photo_hash ? await this.files.read(this.db, row.photo_hash) : null
-    const seals = await requiredSeals(this.db, { family: row.family, level: row.level, organisationId: row.organisation_id })
-    const common = {
-      number: row.number,
-      photo: photo ? { bytes: photo.bytes, type: photo.mediaType === 'image/png' ? ('png' as const) : ('jpeg' as const) } : undefined,
-      verifyBaseUrl: await this.settings.value('verification.baseUrl'),
-      issuer: row.organisation_name,
-      seals: await this.withAppearances(seals),
-      issuedOn: (row.issued_at ?? row.created_at).slice(0, 10),
-      preview,
-    }
-    const renderer = await this.renderer()
-    return row.family === 'title'
-      ? renderer.renderTitleCertificate({ ...common, fields: fields as TitleCertificateFields })
-      : renderer.renderVocationalCertificate({ ...common, fields: fields as VocationalCertificateFields })
+    return renderTask(await this.renderer(), await this.tasks().certificate(row, { preview }))
   }
 }

@@ -28,7 +28,12 @@ export const ANNOTATION_PRINT = 4
  * never joins the page tree is the drawing surface, so the seal uses the document's own font
  * subset and images; its content stream becomes the XObject and the page itself is dropped.
  */
-async function sealAppearanceXObject(document: PDFDocument, seal: SealAppearance, diameter: number, font: PDFFont | undefined): Promise<PDFRef> {
+async function sealAppearanceXObject(
+  document: PDFDocument,
+  seal: SealAppearance,
+  diameter: number,
+  font: PDFFont | undefined,
+): Promise<PDFRef> {
   const surface = PDFPage.create(document)
   await placeSeal(surface, { cx: diameter / 2, cy: diameter / 2, diameter }, seal, font)
   const contents = surface.node.Contents()

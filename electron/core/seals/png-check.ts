@@ -1,3 +1,5 @@
+import { PDFDocument } from 'pdf-lib'
+import { MAX_SEAL_APPEARANCE_BYTES } from '../../contract/seals'
 import { AppError } from '../util/app-error'
 import { inspectPng } from '../util/image-headers'
 const MAX_SIDE = 2000
@@ -29,4 +31,18 @@ export function checkSealPng(bytes: Uint8Array): { width: number; height: number
   }
   if (!transparent) throw new AppError('VALIDATION', '印章图样必须带透明背景（PNG 的 Alpha 通道或透明色）')
   return { width, height }
+}
+
+/**
+ * An uploaded seal appearance (base64) as bytes, after every check: size, checkSealPng, and a
+ * trial embedding — the PDF writer must decode it, or every certificate with it would fail later.
+ */
+export async function decodeSealPng(pngBase64: string): Promise<{ bytes: Uint8Array; width: number; height: number }> {
+  const bytes = new Uint8Array(Buffer.from(pngBase64, 'base64'))
+  if (bytes.length > MAX_SEAL_APPEARANCE_BYTES) throw new AppError('VALIDATION', '印章图样不能超过 512 KB')
+  const size = checkSealPng(bytes)
+  await (await PDFDocument.create()).embedPng(bytes).catch(() => {
+    throw new AppError('VALIDATION', '印章图样无法解码，请重新导出为标准 PNG')
+  })
+  return { bytes, ...size }
 }

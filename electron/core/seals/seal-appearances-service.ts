@@ -1,13 +1,12 @@
 import type { Knex } from 'knex'
-import { PDFDocument } from 'pdf-lib'
-import { MAX_SEAL_APPEARANCE_BYTES, type SealAppearanceInfo } from '../../contract/seals'
+import type { SealAppearanceInfo } from '../../contract/seals'
 import type { AuditLog } from '../audit/audit-log'
 import { writeTransaction } from '../db/transaction'
 import type { FileStore } from '../files/file-store'
 import { auditActor, requireRole, requireSignedIn, type Actor } from '../users/access'
 import { AppError } from '../util/app-error'
 import { isoNow, type Clock } from '../util/clock'
-import { checkSealPng } from './png-check'
+import { decodeSealPng } from './png-check'
 
 interface AppearanceRow {
   organisation_id: number
@@ -50,13 +49,7 @@ export class SealAppearancesService {
 
   async set(actor: Actor | null, organisationId: number, pngBase64: string): Promise<SealAppearanceInfo> {
     const admin = requireRole(actor, 'admin')
-    const bytes = new Uint8Array(Buffer.from(pngBase64, 'base64'))
-    if (bytes.length > MAX_SEAL_APPEARANCE_BYTES) throw new AppError('VALIDATION', '印章图样不能超过 512 KB')
-    const size = checkSealPng(bytes)
-    // The PDF writer must be able to decode it, or every certificate with this seal would fail later.
-    await (await PDFDocument.create()).embedPng(bytes).catch(() => {
-      throw new AppError('VALIDATION', '印章图样无法解码，请重新导出为标准 PNG')
-    })
+    const { bytes, ...size } = await decodeSealPng(pngBase64)
     await writeTransaction(this.db, async (trx) => {
       const organisation = await trx('organisations').where({ id: organisationId }).first('id', 'name')
       if (!organisation) throw new AppError('NOT_FOUND', '机构不存在')

@@ -38,7 +38,14 @@ export class SettingsService {
   }
 
   async update(actor: Actor | null, key: SettingKey, value: unknown): Promise<SettingValues> {
-    const admin = requireRole(actor, 'admin')
+    return this.write(requireRole(actor, 'admin'), key, value)
+  }
+
+  /**
+   * Validates and stores one setting, audited, for a caller whose service already checked the
+   * role: most settings are the admin's (update), the seal keys' module paths the sealer's too.
+   */
+  async write(admin: Actor, key: SettingKey, value: unknown): Promise<SettingValues> {
     const parsed = SETTING_DEFINITIONS[key].schema.safeParse(value)
     if (!parsed.success) {
       throw new AppError('VALIDATION', `设置项“${key}”的值无效：${parsed.error.issues.map((issue) => issue.message).join('；')}`)

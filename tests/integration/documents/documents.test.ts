@@ -4,12 +4,7 @@ import jsQR from 'jsqr'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import {
-  createDocumentRenderer,
-  formatChineseDate,
-  verificationUrl,
-  type DocumentRenderer,
-} from '../../../electron/core/documents'
+import { createDocumentRenderer, formatChineseDate, verificationUrl, type DocumentRenderer } from '../../../electron/core/documents'
 import { AppError } from '../../../electron/core/util/app-error'
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFString } from 'pdf-lib'
 import { meanAbsoluteDifference, poppler, rasterise } from '../../fixtures/documents/poppler'
@@ -258,14 +253,18 @@ describe('variants', () => {
     const document = await PDFDocument.load(pdf)
     const form = document.catalog.lookup(PDFName.of('AcroForm'), PDFDict)
     expect(form.lookup(PDFName.of('SigFlags'), PDFNumber).asNumber()).toBe(3)
-    const fields = form.lookup(PDFName.of('Fields'), PDFArray).asArray().map((ref) => document.context.lookup(ref, PDFDict))
+    const fields = form
+      .lookup(PDFName.of('Fields'), PDFArray)
+      .asArray()
+      .map((ref) => document.context.lookup(ref, PDFDict))
     expect(fields.map((field) => field.lookup(PDFName.of('T'), PDFString).decodeText())).toEqual(['seal_bureau', 'seal_department'])
     for (const field of fields) {
       expect(field.get(PDFName.of('FT'))).toBe(PDFName.of('Sig'))
       expect(field.get(PDFName.of('V'))).toBeUndefined()
       expect(field.lookup(PDFName.of('F'), PDFNumber).asNumber()).toBe(2)
-      const appearance = field.lookup(PDFName.of('AP'), PDFDict).lookup(PDFName.of('N'), PDFRawStream)
-      expect(appearance.dict.get(PDFName.of('Subtype'))).toBe(PDFName.of('Form'))
+      const appearance = field.lookup(PDFName.of('AP'), PDFDict).lookup(PDFName.of('N'))
+      expect(appearance).toBeInstanceOf(PDFRawStream)
+      expect((appearance as PDFRawStream).dict.get(PDFName.of('Subtype'))).toBe(PDFName.of('Form'))
     }
     // Hidden until signed: no seal red where the seals sit, while the preview shows both.
     const redAtSeals = (bytes: Uint8Array) => {

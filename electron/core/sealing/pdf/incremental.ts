@@ -20,7 +20,7 @@ const TRAILER_KEYS = ['Root', 'Info', 'ID'] as const
 function subsections(entries: Array<[number, number]>): string {
   const sorted = [...entries].sort((a, b) => a[0] - b[0])
   const lines: string[] = []
-  for (let start = 0; start < sorted.length; ) {
+  for (let start = 0; start < sorted.length;) {
     let end = start + 1
     while (end < sorted.length && sorted[end][0] === sorted[end - 1][0] + 1) end += 1
     lines.push(`${sorted[start][0]} ${end - start}`)

@@ -72,7 +72,12 @@ function rangeProblems(file: PdfFile, objectNumber: number, revision: number, ra
   const gap = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1')
   const objectStart = file.offsetOf(objectNumber)!
   const sameContents = gap.startsWith('<') && gap.endsWith('>') && HEX.test(gap.slice(1, -1))
-  if (!sameContents || start < objectStart || end > file.revisions[revision].xrefOffset || !Buffer.from(gap.slice(1, -1), 'hex').equals(contents)) {
+  if (
+    !sameContents ||
+    start < objectStart ||
+    end > file.revisions[revision].xrefOffset ||
+    !Buffer.from(gap.slice(1, -1), 'hex').equals(contents)
+  ) {
     problems.push('签名的 ByteRange 留出的部分不是该签名自己的签名数据')
   }
   if (end + length !== file.revisions[revision].end) problems.push('签名没有覆盖其所在版本的全部内容')

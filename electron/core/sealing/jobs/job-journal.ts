@@ -1,0 +1,153 @@
+import type { Knex } from 'knex'
+import type { AuditActor, AuditLog } from '../../audit/audit-log'
+import { writeTransaction } from '../../db/transaction'
+import type { FileStore } from '../../files/file-store'
+import { isoNow, type Clock } from '../../util/clock'
+import type { PendingItem } from './job-store'
+
+/** What became of one item: sealed (and verified), stopped after rendering, or failed. */
+export type JournalEntry =
+  | { kind: 'sealed'; item: PendingItem; bytes: Uint8Array; issued: boolean; signedAt: string }
+  | { kind: 'rendered'; item: PendingItem; bytes: Uint8Array }
+  | { kind: 'failed'; item: PendingItem; error: string }
+
+export interface JournalDeps {
+  db: Knex
+  files: FileStore
+  audit: AuditLog
+  clock: Clock
+}
+
+export interface JournalJob {
+  id: number
+  sealId: number
+  sealName: string
+  actor: AuditActor
+}
+
+/** Items per transaction and the longest an item waits for one: one fsync serves many files. */
+const GROUP_SIZE = 48
+const GROUP_DELAY_MS = 250
+/** Items waiting for their commit before the lanes are held back (memory stays flat). */
+const MAX_WAITING = 4 * GROUP_SIZE
+
+/**
+ * Writes a signing job's results in groups: the group's files go into one pack, synced before
+ * the transaction that records them commits, so a row never names a half-written file; each
+ * signature, the version's issue and its audit entry commit together or not at all. A crash
+ * loses at most the uncommitted groups, which the resumed job signs again.
+ */
+export class JobJournal {
+  private waiting: JournalEntry[] = []
+  private committing: Promise<void> = Promise.resolve()
+  private timer: NodeJS.Timeout | null = null
+  private failure: Error | null = null
+
+  constructor(
+    private readonly deps: JournalDeps,
+    private readonly job: JournalJob,
+    private readonly onCommitted: (entries: JournalEntry[]) => void,
+  ) {}
+
+  /** Queues an entry; waits while too many are queued. Rejects once a commit has failed. */
+  async add(entry: JournalEntry): Promise<void> {
+    if (this.failure) throw this.failure
+    this.waiting.push(entry)
+    if (this.waiting.length >= GROUP_SIZE) this.commitWaiting()
+    else this.timer ??= setTimeout(() => this.commitWaiting(), GROUP_DELAY_MS)
+    while (this.waiting.length >= MAX_WAITING) await this.committing
+    if (this.failure) throw this.failure
+  }
+
+  /** Commits everything queued; resolves when it is durable. */
+  async flush(): Promise<void> {
+    this.commitWaiting()
+    await this.committing
+    if (this.failure) throw this.failure
+  }
+
+  private commitWaiting(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    if (this.waiting.length === 0) return
+    const group = this.waiting.splice(0, GROUP_SIZE)
+    this.committing = this.committing
+      .then(() => (this.failure ? undefined : this.commit(group)))
+      .catch((error: unknown) => {
+        this.failure = error instanceof Error ? error : new Error(String(error))
+      })
+    if (this.waiting.length >= GROUP_SIZE) this.commitWaiting()
+  }
+
+  private async commit(group: JournalEntry[]): Promise<void> {
+    const { db, files } = this.deps
+    const pack = await files.openPack()
+    const hashes = new Map<JournalEntry, string>()
+    try {
+      for (const entry of group) {
+        if (entry.kind === 'failed') continue
+        const name = `${entry.item.row.number}-v${entry.item.row.version}${entry.kind === 'rendered' ? '-unsigned' : ''}.pdf`
+        hashes.set(entry, await pack.add(entry.bytes, 'application/pdf', name))
+      }
+      await writeTransaction(db, async (trx) => {
+        await pack.commit(trx)
+        for (const entry of group) await this.record(trx, entry, hashes.get(entry))
+        const sealed = group.filter((entry) => entry.kind === 'sealed').length
+        const failed = group.filter((entry) => entry.kind === 'failed').length
+        await trx('signing_jobs')
+          .where({ id: this.job.id })
+          .update({ done: trx.raw('done + ?', [sealed]), failed: trx.raw('failed + ?', [failed]), updated_at: isoNow(this.deps.clock) })
+      })
+    } catch (error) {
+      await pack.abort().catch(() => undefined)
+      throw error
+    }
+    this.onCommitted(group)
+  }
+
+  private async record(trx: Knex.Transaction, entry: JournalEntry, hash: string | undefined): Promise<void> {
+    const now = isoNow(this.deps.clock)
+    const item = entry.item
+    if (entry.kind === 'failed') {
+      await trx('signing_job_items').where({ id: item.itemId }).update({ state: 'failed', error: entry.error, updated_at: now })
+      return
+    }
+    if (entry.kind === 'rendered') {
+      await trx('version_renderings')
+        .insert({ certificate_version_id: item.row.version_id, pdf_hash: hash, rendered_at: now })
+        .onConflict('certificate_version_id')
+        .ignore()
+      await trx('signing_job_items').where({ id: item.itemId }).update({ state: 'rendered', updated_at: now })
+      return
+    }
+    await trx('version_seals').insert({
+      certificate_version_id: item.row.version_id,
+      slot: item.slot,
+      seal_id: this.job.sealId,
+      job_id: this.job.id,
+      pdf_hash: hash,
+      signed_by: this.job.actor.userId,
+      signed_at: entry.signedAt,
+    })
+    await trx('signing_job_items').where({ id: item.itemId }).update({ state: 'verified', pdf_hash: hash, error: null, updated_at: now })
+    if (entry.issued) {
+      await trx('certificate_versions').where({ id: item.row.version_id }).update({ status: 'active', pdf_hash: hash, issued_at: now })
+      await trx('certificates').where({ id: item.row.certificate_id }).update({ status: 'active', issued_at: now, updated_at: now })
+    }
+    // The number, never the holder: the audit log carries no personal data.
+    await this.deps.audit.record(trx, this.job.actor, {
+      action: entry.issued ? 'certificate.issue' : 'certificate.seal',
+      objectType: 'certificate',
+      objectId: item.row.certificate_id,
+      after: { version: item.row.version, slot: item.slot, seal: this.job.sealId, pdfHash: hash },
+      details: {
+        number: item.row.number,
+        version: item.row.version,
+        slot: item.slot,
+        seal: this.job.sealName,
+        job: this.job.id,
+        pdfHash: hash,
+      },
+    })
+  }
+}
