@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSealingFixture, TOKEN_LABEL, USER_PIN, type SealingFixture } from '../../helpers/sealing-fixture'
+import { createSealingFixture, type SealingFixture } from '../../helpers/sealing-fixture'
+import { issuedFiles, signBatch } from '../../helpers/sealing-jobs'
 import { opensslVerifyAll, pdfsig } from '../../helpers/pdf-signatures'
 
 let fixture: SealingFixture
@@ -13,41 +14,12 @@ afterAll(async () => {
   await fixture?.cleanup()
 })
 
-/** The issued file of each certificate of a batch, by number. */
-async function issuedFiles(batchId: number): Promise<Map<string, Uint8Array>> {
-  const rows = (await fixture.core
-    .db('certificates as c')
-    .join('certificate_versions as v', 'v.certificate_id', 'c.id')
-    .where('c.batch_id', batchId)
-    .select('c.number', 'c.status', 'v.pdf_hash')) as Array<{ number: string; status: string; pdf_hash: string | null }>
-  const files = new Map<string, Uint8Array>()
-  for (const row of rows) {
-    expect(row.status, row.number).toBe('active')
-    files.set(row.number, (await fixture.core.files.read(fixture.core.db, row.pdf_hash!)).bytes)
-  }
-  return files
-}
-
-async function signBatch(batchId: number, sealId: number, actor = fixture.actors.sealer) {
-  const job = await fixture.core.sealing.createJob(actor, batchId, sealId)
-  await fixture.core.sealing.start(actor, {
-    jobId: job.id,
-    modulePath: fixture.hsm.modulePath,
-    token: { serial: fixture.serial, label: TOKEN_LABEL },
-    pin: USER_PIN,
-    confirmFinalTry: false,
-    timestamp: false,
-  })
-  await fixture.core.sealing.settled(job.id)
-  return fixture.core.sealing.job(actor, job.id)
-}
-
 describe('batch sealing on a SoftHSM2 token', () => {
   it('seals a title batch with the bureau seal: every file passes pdfsig and openssl cms, and the batch is issued', async () => {
     const batchId = await fixture.titleBatch(3)
-    const job = await signBatch(batchId, fixture.seals.bureau)
+    const job = await signBatch(fixture, batchId, fixture.seals.bureau)
     expect(job).toMatchObject({ state: 'completed', total: 3, done: 3, failed: 0 })
-    const files = await issuedFiles(batchId)
+    const files = await issuedFiles(fixture, batchId)
     expect(files.size).toBe(3)
     for (const [number, bytes] of files) {
       const signatures = pdfsig(bytes)
@@ -63,13 +35,13 @@ describe('batch sealing on a SoftHSM2 token', () => {
 
   it('seals a vocational batch with two seals by two key holders: the first signature stays valid under the second', async () => {
     const batchId = await fixture.vocationalBatch(2)
-    const first = await signBatch(batchId, fixture.seals.bureau)
+    const first = await signBatch(fixture, batchId, fixture.seals.bureau)
     expect(first).toMatchObject({ state: 'completed', done: 2 })
     const pending = await fixture.core.db('certificates').where({ batch_id: batchId }).pluck('status')
     expect(pending).toEqual(['pending', 'pending'])
-    const second = await signBatch(batchId, fixture.seals.construction, fixture.actors.constructionSealer)
+    const second = await signBatch(fixture, batchId, fixture.seals.construction, fixture.actors.constructionSealer)
     expect(second).toMatchObject({ state: 'completed', done: 2 })
-    for (const [number, bytes] of await issuedFiles(batchId)) {
+    for (const [number, bytes] of await issuedFiles(fixture, batchId)) {
       const signatures = pdfsig(bytes)
       expect(
         signatures.map((signature) => [signature.field, signature.valid]),
