@@ -1,6 +1,7 @@
 import { benchApplications } from './applications'
 import { benchDocuments } from './documents'
 import { benchFoundation } from './foundation'
+import { benchSealing } from './sealing'
 import { printTable, type BenchRow } from './table'
 
 /** `npm run bench`: every issue's figures in one table, measured in the same run. */
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   rows.push(...(await benchFoundation()))
   rows.push(...(await benchDocuments()))
   rows.push(...(await benchApplications()))
+  rows.push(...(await benchSealing()))
   printTable(rows)
 }
 

@@ -76,24 +76,39 @@ export class AuditLog {
   ) {}
 
   async record(trx: Knex.Transaction, actor: AuditActor, record: AuditRecord): Promise<AuditEntry> {
+    return (await this.recordMany(trx, actor, [record]))[0]
+  }
+
+  /**
+   * Several entries of one transaction, chained in order: one read of the head and one insert
+   * per hundred entries (a signing job journals dozens of certificates per commit).
+   */
+  async recordMany(trx: Knex.Transaction, actor: AuditActor, records: AuditRecord[]): Promise<AuditEntry[]> {
     const head = (await trx('audit_log').select('id', 'hash').orderBy('id', 'desc').first()) as
       { id: number | string; hash: string } | undefined
-    const row: Omit<AuditRow, 'hash'> = {
-      id: head ? Number(head.id) + 1 : 1,
-      at: isoNow(this.clock),
-      actor_id: actor.userId,
-      actor_name: actor.username,
-      action: record.action,
-      object_type: record.objectType,
-      object_id: record.objectId === undefined || record.objectId === null ? null : String(record.objectId),
-      before_digest: digestOf(record.before),
-      after_digest: digestOf(record.after),
-      details: canonicalJson(record.details ?? {}),
-      prev_hash: head ? head.hash : GENESIS_HASH,
-    }
-    const full: AuditRow = { ...row, hash: entryHash(row) }
-    await trx('audit_log').insert(full)
-    return toEntry(full)
+    let id = head ? Number(head.id) : 0
+    let previous = head ? head.hash : GENESIS_HASH
+    const at = isoNow(this.clock)
+    const rows = records.map((record): AuditRow => {
+      id += 1
+      const row: Omit<AuditRow, 'hash'> = {
+        id,
+        at,
+        actor_id: actor.userId,
+        actor_name: actor.username,
+        action: record.action,
+        object_type: record.objectType,
+        object_id: record.objectId === undefined || record.objectId === null ? null : String(record.objectId),
+        before_digest: digestOf(record.before),
+        after_digest: digestOf(record.after),
+        details: canonicalJson(record.details ?? {}),
+        prev_hash: previous,
+      }
+      previous = entryHash(row)
+      return { ...row, hash: previous }
+    })
+    for (let start = 0; start < rows.length; start += 100) await trx('audit_log').insert(rows.slice(start, start + 100))
+    return rows.map(toEntry)
   }
 
   async list(options: { beforeId?: number; limit: number; action?: string; objectType?: string }): Promise<AuditEntry[]> {

@@ -82,10 +82,16 @@ export class DocumentTasks {
     )
   }
 
-  /** The certificate document of a version; `sealFields` for sealing, `preview` for the watermark. */
-  async certificate(row: VersionRow, options: { preview: boolean; sealFields?: boolean }): Promise<RenderTask> {
+  /**
+   * The certificate document of a version; `sealFields` for sealing, `preview` for the
+   * watermark; `photo` when the caller already read it (a batch does, without a query per photo).
+   */
+  async certificate(
+    row: VersionRow,
+    options: { preview: boolean; sealFields?: boolean; photo?: { bytes: Uint8Array; mediaType: string } },
+  ): Promise<RenderTask> {
     const fields = JSON.parse(row.fields) as CertificateFields
-    const photo = row.photo_hash ? await this.files.read(this.db, row.photo_hash) : null
+    const photo = options.photo ?? (row.photo_hash ? await this.files.read(this.db, row.photo_hash) : null)
     const common = {
       number: row.number,
       photo: photo ? { bytes: photo.bytes, type: photo.mediaType === 'image/png' ? ('png' as const) : ('jpeg' as const) } : undefined,

@@ -31,7 +31,7 @@ export class DocumentPool {
     // Found beside the bundle (out/<entry>/render-worker.js) or, from source, run through tsx.
     const script = workerScript(__dirname, 'render-worker')
     for (let index = 0; index < size; index += 1) {
-      const worker = new Worker(script.file, { eval: script.eval })
+      const worker = new Worker(script.file, { eval: script.eval, resourceLimits: { maxYoungGenerationSizeMb: 64 } })
       const slot: Slot = { worker, busy: null }
       worker.on('message', (reply: Reply) => this.finish(slot, reply))
       worker.on('error', (error) => this.fail(slot, error))

@@ -6,6 +6,13 @@ import type { Knex } from 'knex'
 import { AppError } from '../util/app-error'
 import { isoNow, type Clock } from '../util/clock'
 
+/** Where a file's bytes are, as its `files` row says. */
+export interface StoredLocation {
+  path: string
+  pack_offset: number | string | null
+  size: number | string
+}
+
 export interface StoredFile {
   hash: string
   size: number
@@ -68,14 +75,22 @@ export class FileStore {
     const row = (await db('files').where({ hash }).first('path', 'media_type', 'pack_offset', 'size')) as
       { path: string; media_type: string; pack_offset: number | string | null; size: number | string } | undefined
     if (!row) throw new AppError('NOT_FOUND', `文件 ${hash.slice(0, 12)}… 不存在`)
+    return { bytes: await this.readKnown(hash, row), mediaType: row.media_type }
+  }
+
+  /**
+   * Reads a stored file whose `files` row the caller already has (a batch loads them all with
+   * one query), checking its hash: no database round trip per file.
+   */
+  async readKnown(hash: string, row: StoredLocation): Promise<Uint8Array> {
     const bytes = await this.readBytes(row).catch(() => {
       throw new AppError('NOT_FOUND', `文件 ${hash.slice(0, 12)}… 已从数据目录中丢失`)
     })
     if (FileStore.hashOf(bytes) !== hash) throw new AppError('INVALID_STATE', `文件 ${hash.slice(0, 12)}… 的内容与其哈希不符，可能已被篡改`)
-    return { bytes: new Uint8Array(bytes), mediaType: row.media_type }
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   }
 
-  private async readBytes(row: { path: string; pack_offset: number | string | null; size: number | string }): Promise<Buffer> {
+  private async readBytes(row: StoredLocation): Promise<Buffer> {
     if (row.pack_offset === null) return readFile(join(this.dataDir, row.path))
     const handle = await open(join(this.dataDir, row.path), 'r')
     try {
@@ -145,29 +160,35 @@ export class PackWriter {
    * transaction (the disk and the database work at once); the transaction commits only after.
    */
   async commit(trx: Knex.Transaction): Promise<void> {
-    await this.flush()
-    await this.writing
-    if (this.rows.size === 0) {
-      await this.abort()
-      return
-    }
-    const synced = this.handle
-      .datasync()
-      .then(() => this.close())
-      .then(() => rename(`${this.absolute}.tmp`, this.absolute))
+    const synced = this.sync()
     try {
-      const hashes = [...this.rows.keys()]
-      for (let start = 0; start < hashes.length; start += 500) {
-        const known = (await trx('files')
-          .whereIn('hash', hashes.slice(start, start + 500))
-          .pluck('hash')) as string[]
-        for (const hash of known) this.rows.delete(hash)
-      }
-      const rows = [...this.rows.values()]
-      for (let start = 0; start < rows.length; start += 100) await trx('files').insert(rows.slice(start, start + 100))
+      await this.record(trx)
     } finally {
       await synced
     }
+  }
+
+  /** Writes what is left, syncs and moves the pack into place, outside any transaction. */
+  async sync(): Promise<void> {
+    await this.flush()
+    await this.writing
+    if (this.rows.size === 0) return this.abort()
+    await this.handle.datasync()
+    await this.close()
+    await rename(`${this.absolute}.tmp`, this.absolute)
+  }
+
+  /** Records the pack's files in `files` (those not stored already), in the caller's transaction. */
+  async record(trx: Knex.Transaction): Promise<void> {
+    const hashes = [...this.rows.keys()]
+    for (let start = 0; start < hashes.length; start += 500) {
+      const known = (await trx('files')
+        .whereIn('hash', hashes.slice(start, start + 500))
+        .pluck('hash')) as string[]
+      for (const hash of known) this.rows.delete(hash)
+    }
+    const rows = [...this.rows.values()]
+    for (let start = 0; start < rows.length; start += 100) await trx('files').insert(rows.slice(start, start + 100))
   }
 
   private flush(): Promise<unknown> {

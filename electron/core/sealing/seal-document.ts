@@ -3,7 +3,9 @@ import type { SealSlot } from '../../contract/sealing'
 import type { SealRecord } from '../seals/seal-records'
 import { AppError } from '../util/app-error'
 import { verifyPdf, type SealLookup } from '../verification/pdf-verifier'
+import { ecdsaRawToDer } from './crypto/certificate-builder'
 import { assembleSignedData, signedAttributesFor } from './crypto/cms'
+import type { SealCertificate } from './crypto/x509'
 import { requestTimestamp } from './crypto/timestamp'
 import { embedSignature, prepareSignature } from './pdf/sign-field'
 
@@ -23,10 +25,28 @@ export interface SealDocumentInput {
   timestampUrl: string | null
 }
 
-// Room for the CMS beyond the signer's certificate: signed attributes, the signature value and
-// DER overhead (≈ 700 bytes for RSA-2048); a timestamp token brings its TSA's certificate too.
-const CMS_ROOM = 2048
+// A timestamp token brings its TSA's certificate and its own signature: room for both.
 const TIMESTAMP_ROOM = 8192
+const MARGIN = 32
+const cmsLengths = new WeakMap<SealCertificate, number>()
+
+/**
+ * The longest CMS this certificate's signatures can be, known before signing: the structure is
+ * fixed (attributes of fixed length, an RSA signature of the modulus size, an ECDSA one of at most
+ * 72 bytes), so a dummy one measures it. The reserved /Contents is then no bigger than needed:
+ * every byte of it is hex in the file and parsed again by the verifier.
+ */
+function cmsLengthFor(certificate: SealCertificate): number {
+  let length = cmsLengths.get(certificate)
+  if (length === undefined) {
+    const signedAttributes = signedAttributesFor({ contentDigest: Buffer.alloc(32), certificate })
+    const signature =
+      certificate.keyType === 'rsa' ? Buffer.alloc(Math.ceil(certificate.keyBits / 8), 1) : ecdsaRawToDer(Buffer.alloc(64, 0xff))
+    length = assembleSignedData({ signedAttributes, signature, certificate }).length + MARGIN
+    cmsLengths.set(certificate, length)
+  }
+  return length
+}
 
 /**
  * Signs one seal slot of a certificate file as a PAdES signature (an incremental update), and
@@ -40,7 +60,7 @@ export async function sealDocument(input: SealDocumentInput): Promise<Uint8Array
     signingTime: input.signingTime,
     signerName: input.seal.name,
     reason: `${input.seal.organisationName}${input.seal.purpose}`,
-    reservedBytes: certificate.der.length + CMS_ROOM + (input.timestampUrl ? TIMESTAMP_ROOM : 0),
+    reservedBytes: cmsLengthFor(certificate) + (input.timestampUrl ? TIMESTAMP_ROOM : 0),
   })
   const signedAttributes = signedAttributesFor({ contentDigest: prepared.digest, certificate })
   const signature = await input.signer.sign(signedAttributes)
@@ -53,7 +73,7 @@ export async function sealDocument(input: SealDocumentInput): Promise<Uint8Array
  * new one on this slot by this seal, nothing else changed. Throws INTERNAL with the reason.
  */
 export function assertSealed(bytes: Uint8Array, slot: SealSlot, seal: SealRecord, lookup: SealLookup): void {
-  const report = verifyPdf(bytes, lookup)
+  const report = verifyPdf(bytes, lookup, { readNumber: false })
   const last = report.signatures[report.signatures.length - 1]
   const reason = !report.valid
     ? report.summary

@@ -58,7 +58,11 @@ function checkSignature(signature: PdfSignature, lookup: SealLookup): SignatureC
  * registered seal, and nothing was changed after the last signature except a further
  * signature. Whether the certificate is current is the registry's answer, added by the caller.
  */
-export function verifyPdf(bytes: Uint8Array, lookup: SealLookup): Omit<VerificationReport, 'registryStatus' | 'version'> {
+export function verifyPdf(
+  bytes: Uint8Array,
+  lookup: SealLookup,
+  options: { readNumber?: boolean } = {},
+): Omit<VerificationReport, 'registryStatus' | 'version'> {
   let report: ReturnType<typeof readPdfSignatures>
   try {
     report = readPdfSignatures(bytes)
@@ -74,7 +78,9 @@ export function verifyPdf(bytes: Uint8Array, lookup: SealLookup): Omit<Verificat
   const summary = valid
     ? `${signatures.length} 个电子签章均有效，签章后文件未被修改${report.unsignedFields.length > 0 ? `（尚缺 ${report.unsignedFields.length} 个印章）` : ''}`
     : (problems[0] ?? `${invalid!.fieldName ?? '签章'}无效：${invalid!.problems[0]}`)
-  return { valid, summary, certificateNumber: certificateNumberOf(bytes), signatures, unsignedFields: report.unsignedFields, problems }
+  // The batch's own check knows the number; reading it means scanning the whole file.
+  const certificateNumber = options.readNumber === false ? null : certificateNumberOf(bytes)
+  return { valid, summary, certificateNumber, signatures, unsignedFields: report.unsignedFields, problems }
 }
 
 /** The number the documents engine writes into the XMP packet (certdesk:certificateNumber). */

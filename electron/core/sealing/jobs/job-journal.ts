@@ -89,9 +89,16 @@ export class JobJournal {
         const name = `${entry.item.row.number}-v${entry.item.row.version}${entry.kind === 'rendered' ? '-unsigned' : ''}.pdf`
         hashes.set(entry, await pack.add(entry.bytes, 'application/pdf', name))
       }
+      // The files are durable before the transaction starts: it holds the one connection only to record them.
+      await pack.sync()
       await writeTransaction(db, async (trx) => {
-        await pack.commit(trx)
-        for (const entry of group) await this.record(trx, entry, hashes.get(entry))
+        await pack.record(trx)
+        await this.recordSealed(
+          trx,
+          group.filter((entry) => entry.kind === 'sealed'),
+          hashes,
+        )
+        for (const entry of group) if (entry.kind !== 'sealed') await this.recordOther(trx, entry, hashes.get(entry))
         const sealed = group.filter((entry) => entry.kind === 'sealed').length
         const failed = group.filter((entry) => entry.kind === 'failed').length
         await trx('signing_jobs')
@@ -105,49 +112,77 @@ export class JobJournal {
     this.onCommitted(group)
   }
 
-  private async record(trx: Knex.Transaction, entry: JournalEntry, hash: string | undefined): Promise<void> {
+  /** A group's signatures in a few statements: the journal rows, the items, the issued versions and their audit entries. */
+  private async recordSealed(trx: Knex.Transaction, sealed: JournalEntry[], hashes: Map<JournalEntry, string>): Promise<void> {
+    if (sealed.length === 0) return
+    const now = isoNow(this.deps.clock)
+    const rows = sealed.map((entry) => ({
+      certificate_version_id: entry.item.row.version_id,
+      slot: entry.item.slot,
+      seal_id: this.job.sealId,
+      job_id: this.job.id,
+      pdf_hash: hashes.get(entry),
+      signed_by: this.job.actor.userId,
+      signed_at: entry.kind === 'sealed' ? entry.signedAt : now,
+    }))
+    // A version's slot is signed once (unique key): a second signature would fail the whole group here.
+    for (let start = 0; start < rows.length; start += 50) await trx('version_seals').insert(rows.slice(start, start + 50))
+    const ofJob = (table: string) => `(select s.pdf_hash from version_seals s where s.job_id = ? and s.certificate_version_id = ${table})`
+    await trx('signing_job_items')
+      .whereIn(
+        'id',
+        sealed.map((entry) => entry.item.itemId),
+      )
+      .update({
+        state: 'verified',
+        error: null,
+        updated_at: now,
+        pdf_hash: trx.raw(ofJob('signing_job_items.certificate_version_id'), [this.job.id]),
+      })
+    const issued = sealed.filter((entry) => entry.kind === 'sealed' && entry.issued)
+    if (issued.length > 0) {
+      await trx('certificate_versions')
+        .whereIn(
+          'id',
+          issued.map((entry) => entry.item.row.version_id),
+        )
+        .update({ status: 'active', issued_at: now, pdf_hash: trx.raw(ofJob('certificate_versions.id'), [this.job.id]) })
+      await trx('certificates')
+        .whereIn(
+          'id',
+          issued.map((entry) => entry.item.row.certificate_id),
+        )
+        .update({ status: 'active', issued_at: now, updated_at: now })
+    }
+    // The number, never the holder: the audit log carries no personal data.
+    await this.deps.audit.recordMany(
+      trx,
+      this.job.actor,
+      sealed.map((entry) => {
+        const { row, slot } = entry.item
+        const pdfHash = hashes.get(entry)
+        return {
+          action: entry.kind === 'sealed' && entry.issued ? 'certificate.issue' : 'certificate.seal',
+          objectType: 'certificate',
+          objectId: row.certificate_id,
+          after: { version: row.version, slot, seal: this.job.sealId, pdfHash },
+          details: { number: row.number, version: row.version, slot, seal: this.job.sealName, job: this.job.id, pdfHash },
+        }
+      }),
+    )
+  }
+
+  private async recordOther(trx: Knex.Transaction, entry: JournalEntry, hash: string | undefined): Promise<void> {
     const now = isoNow(this.deps.clock)
     const item = entry.item
     if (entry.kind === 'failed') {
       await trx('signing_job_items').where({ id: item.itemId }).update({ state: 'failed', error: entry.error, updated_at: now })
       return
     }
-    if (entry.kind === 'rendered') {
-      await trx('version_renderings')
-        .insert({ certificate_version_id: item.row.version_id, pdf_hash: hash, rendered_at: now })
-        .onConflict('certificate_version_id')
-        .ignore()
-      await trx('signing_job_items').where({ id: item.itemId }).update({ state: 'rendered', updated_at: now })
-      return
-    }
-    await trx('version_seals').insert({
-      certificate_version_id: item.row.version_id,
-      slot: item.slot,
-      seal_id: this.job.sealId,
-      job_id: this.job.id,
-      pdf_hash: hash,
-      signed_by: this.job.actor.userId,
-      signed_at: entry.signedAt,
-    })
-    await trx('signing_job_items').where({ id: item.itemId }).update({ state: 'verified', pdf_hash: hash, error: null, updated_at: now })
-    if (entry.issued) {
-      await trx('certificate_versions').where({ id: item.row.version_id }).update({ status: 'active', pdf_hash: hash, issued_at: now })
-      await trx('certificates').where({ id: item.row.certificate_id }).update({ status: 'active', issued_at: now, updated_at: now })
-    }
-    // The number, never the holder: the audit log carries no personal data.
-    await this.deps.audit.record(trx, this.job.actor, {
-      action: entry.issued ? 'certificate.issue' : 'certificate.seal',
-      objectType: 'certificate',
-      objectId: item.row.certificate_id,
-      after: { version: item.row.version, slot: item.slot, seal: this.job.sealId, pdfHash: hash },
-      details: {
-        number: item.row.number,
-        version: item.row.version,
-        slot: item.slot,
-        seal: this.job.sealName,
-        job: this.job.id,
-        pdfHash: hash,
-      },
-    })
+    await trx('version_renderings')
+      .insert({ certificate_version_id: item.row.version_id, pdf_hash: hash, rendered_at: now })
+      .onConflict('certificate_version_id')
+      .ignore()
+    await trx('signing_job_items').where({ id: item.itemId }).update({ state: 'rendered', updated_at: now })
   }
 }

@@ -41,7 +41,7 @@ export interface RunChange {
 }
 
 /** Items worked on at once: enough that rendering runs ahead while the token signs. */
-const LANES = 8
+const LANES = 16
 /** How often a job waiting for its key looks for it again. */
 const WATCH_MS = 1500
 
@@ -177,13 +177,11 @@ export class JobRun {
   private async process(item: PendingItem, journal: JobJournal, tasks: DocumentTasks, lookup: SealLookup): Promise<void> {
     let bytes: Uint8Array
     try {
-      bytes = item.inputHash
-        ? (await this.deps.files.read(this.deps.db, item.inputHash)).bytes
-        : await this.deps.pool().render(await tasks.certificate(item.row, { preview: false, sealFields: true }))
+      bytes = item.input ? await this.deps.files.readKnown(item.input.hash, item.input) : await this.render(item, tasks)
     } catch (error) {
       return journal.add({ kind: 'failed', item, error: messageOf(error) })
     }
-    const rendered = item.inputHash === null
+    const rendered = item.input === null
     if (this.stop !== null) return rendered ? journal.add({ kind: 'rendered', item, bytes }) : undefined
     try {
       const signingTime = this.deps.clock.now()
@@ -201,6 +199,13 @@ export class JobRun {
       }
       await journal.add({ kind: 'failed', item, error: messageOf(error) })
     }
+  }
+
+  private async render(item: PendingItem, tasks: DocumentTasks): Promise<Uint8Array> {
+    const photo = item.photo
+      ? { bytes: await this.deps.files.readKnown(item.photo.hash, item.photo), mediaType: item.photo.media_type }
+      : undefined
+    return this.deps.pool().render(await tasks.certificate(item.row, { preview: false, sealFields: true, photo }))
   }
 
   /** The first token error stops the run: a pulled key waits for the key, anything else for the user. */

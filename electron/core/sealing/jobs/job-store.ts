@@ -2,6 +2,8 @@ import type { Knex } from 'knex'
 import type { JobState, SealSlot, SigningJobInfo } from '../../../contract/sealing'
 import { BATCH_STATE_LABELS } from '../../../contract/applications'
 import { selectVersionRow, type VersionRow } from '../../certificates/document-task'
+import type { StoredLocation } from '../../files/file-store'
+import { AppError } from '../../util/app-error'
 
 type Db = Knex | Knex.Transaction
 
@@ -79,13 +81,20 @@ export function toJobInfo(row: JobRow): SigningJobInfo {
 
 export { BATCH_STATE_LABELS }
 
+/** A stored file an item needs, with where its bytes are: read without asking the database again. */
+export interface KnownFile extends StoredLocation {
+  hash: string
+  media_type: string
+}
+
 /** One certificate version of a job still to be sealed. */
 export interface PendingItem {
   itemId: number
   slot: SealSlot
   row: VersionRow
   /** The file to sign: the last signed file of the version, its kept rendering, or null (render it). */
-  inputHash: string | null
+  input: KnownFile | null
+  photo: KnownFile | null
   /** Slots of the version already signed (before this job's signature). */
   signedSlots: SealSlot[]
 }
@@ -112,18 +121,39 @@ export async function pendingItems(db: Db, jobId: number): Promise<PendingItem[]
     db,
     rows.map((row) => row.version_id),
   )
-  return rows
-    .filter((row) => !signed.get(row.version_id)?.some((seal) => seal.slot === row.item_slot))
-    .map((row) => {
-      const seals = signed.get(row.version_id) ?? []
-      return {
-        itemId: row.item_id,
-        slot: row.item_slot,
-        row,
-        inputHash: seals.length > 0 ? seals[seals.length - 1].pdfHash : row.rendering_hash,
-        signedSlots: seals.map((seal) => seal.slot),
-      }
-    })
+  const items = rows.filter((row) => !signed.get(row.version_id)?.some((seal) => seal.slot === row.item_slot))
+  const inputs = items.map((row) => {
+    const seals = signed.get(row.version_id) ?? []
+    return seals.length > 0 ? seals[seals.length - 1].pdfHash : row.rendering_hash
+  })
+  const files = await knownFiles(db, [...inputs, ...items.map((row) => row.photo_hash)])
+  return items.map((row, index) => ({
+    itemId: row.item_id,
+    slot: row.item_slot,
+    row,
+    input: inputs[index] ? fileOf(files, inputs[index]) : null,
+    photo: row.photo_hash ? fileOf(files, row.photo_hash) : null,
+    signedSlots: (signed.get(row.version_id) ?? []).map((seal) => seal.slot),
+  }))
+}
+
+function fileOf(files: Map<string, KnownFile>, hash: string): KnownFile {
+  const file = files.get(hash)
+  if (!file) throw new AppError('NOT_FOUND', `文件 ${hash.slice(0, 12)}… 不存在`)
+  return file
+}
+
+/** The `files` rows of these hashes, in chunks SQLite's parameter limit allows. */
+async function knownFiles(db: Db, hashes: Array<string | null>): Promise<Map<string, KnownFile>> {
+  const unique = [...new Set(hashes.filter((hash): hash is string => hash !== null))]
+  const result = new Map<string, KnownFile>()
+  for (let start = 0; start < unique.length; start += 500) {
+    const rows = (await db('files')
+      .whereIn('hash', unique.slice(start, start + 500))
+      .select('hash', 'path', 'pack_offset', 'size', 'media_type')) as KnownFile[]
+    for (const row of rows) result.set(row.hash, row)
+  }
+  return result
 }
 
 /** Signatures already on these versions, oldest first, by version. */

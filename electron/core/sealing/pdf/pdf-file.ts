@@ -1,4 +1,5 @@
-import { PDFContext, PDFDict, PDFName, PDFNumber, PDFObjectParser, PDFRef, type PDFObject } from 'pdf-lib'
+import { PDFContext, PDFDict, PDFHexString, PDFName, PDFNumber, PDFObjectParser, PDFRef, type PDFObject } from 'pdf-lib'
+import ByteStream from 'pdf-lib/cjs/core/parser/ByteStream'
 import { AppError } from '../../util/app-error'
 
 /** One revision of the file: its cross-reference section, trailer and where it ends. */
@@ -152,9 +153,38 @@ export class PdfFile {
  * own stream (pdf-lib 1.17 is pinned by the lockfile and no longer changes).
  */
 function parseAt(bytes: Uint8Array, offset: number, context: PDFContext): { object: PDFObject; end: number } {
-  const parser = PDFObjectParser.forBytes(bytes.subarray(offset), context)
+  const view = bytes.subarray(offset)
+  const parser = new ObjectParser(ByteStream.of(view), context, view)
   const object = parser.parseObject()
-  return { object, end: offset + (parser as unknown as { bytes: { offset(): number } }).bytes.offset() }
+  return { object, end: offset + parser.position }
+}
+
+/**
+ * pdf-lib's parser with a native hex-string reader: a signature's /Contents is thousands of hex
+ * digits, which pdf-lib reads one character at a time into a growing string, and the verifier
+ * reads every signature of every certificate it checks.
+ */
+class ObjectParser extends PDFObjectParser {
+  constructor(
+    stream: ByteStream,
+    context: PDFContext,
+    private readonly source: Uint8Array,
+  ) {
+    super(stream, context)
+  }
+
+  get position(): number {
+    return this.bytes.offset()
+  }
+
+  protected override parseHexString(): PDFHexString {
+    this.bytes.assertNext(0x3c)
+    const start = this.bytes.offset()
+    const end = this.source.indexOf(0x3e, start)
+    if (end < 0) throw new Error('unterminated hex string')
+    this.bytes.moveTo(end + 1)
+    return PDFHexString.of(latin1.decode(this.source.subarray(start, end)))
+  }
 }
 
 const PdfNames = { Prev: PDFName.of('Prev'), Size: PDFName.of('Size') }
