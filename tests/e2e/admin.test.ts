@@ -13,7 +13,18 @@ describe('first run and administration through the web host', () => {
     await page.getByTestId('setup-password-confirm').fill('Admin-pass-2026')
     await page.getByTestId('setup-submit').click()
     await page.getByTestId('dashboard').waitFor()
-    expect(await menuKeys(page)).toEqual(['applications', 'audit', 'certificates', 'dashboard', 'organisations', 'settings', 'users'])
+    expect(await menuKeys(page)).toEqual([
+      'applications',
+      'audit',
+      'certificates',
+      'dashboard',
+      'organisations',
+      'sealing',
+      'seals',
+      'settings',
+      'users',
+      'verify',
+    ])
 
     // An organisation with its bureau-assigned code.
     await page.getByTestId('menu-organisations').click()
@@ -46,7 +57,7 @@ describe('first run and administration through the web host', () => {
     await second.page.getByTestId('password-confirm').fill('Reviewer-pass-2026')
     await second.page.getByTestId('password-save').click()
     await second.page.getByTestId('dashboard').waitFor()
-    expect(await menuKeys(second.page)).toEqual(['applications', 'certificates', 'dashboard'])
+    expect(await menuKeys(second.page)).toEqual(['applications', 'certificates', 'dashboard', 'verify'])
     await second.page.context().close()
   })
 

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { login, menuKeys, openApp, withHostAndBrowser } from './fixtures'
 
-const ADMIN_MENU = ['applications', 'audit', 'certificates', 'dashboard', 'organisations', 'settings', 'users']
+const ADMIN_MENU = [
+  'applications',
+  'audit',
+  'certificates',
+  'dashboard',
+  'organisations',
+  'sealing',
+  'seals',
+  'settings',
+  'users',
+  'verify',
+]
 
 /** What each desk sees: the menu and the dashboard's groups follow the user's roles. */
 const CASES = [
@@ -9,16 +20,16 @@ const CASES = [
   {
     username: 'reviewer',
     displayName: '卫健委审核员',
-    menu: ['applications', 'certificates', 'dashboard'],
+    menu: ['applications', 'certificates', 'dashboard', 'verify'],
     groups: ['applications', 'corrections', 'revocations'],
   },
   {
     username: 'clerk',
     displayName: '考试院备案员',
-    menu: ['applications', 'certificates', 'dashboard'],
+    menu: ['applications', 'certificates', 'dashboard', 'verify'],
     groups: ['applications', 'corrections', 'filing', 'revocations', 'sync'],
   },
-  { username: 'sealer', displayName: '市人社局印章管理员', menu: ['certificates', 'dashboard'], groups: ['signing'] },
+  { username: 'sealer', displayName: '市人社局印章管理员', menu: ['certificates', 'dashboard', 'sealing', 'verify'], groups: ['signing'] },
 ]
 
 describe('signing in as each role through the web host', () => {

@@ -1,5 +1,17 @@
 import type { Component } from 'vue'
-import { DataBoard, Document, DocumentChecked, OfficeBuilding, Setting, Tickets, Tools, User } from '@element-plus/icons-vue'
+import {
+  CircleCheck,
+  DataBoard,
+  Document,
+  DocumentChecked,
+  Key,
+  OfficeBuilding,
+  Setting,
+  Stamp,
+  Tickets,
+  Tools,
+  User,
+} from '@element-plus/icons-vue'
 import type { Role } from '@contract/roles'
 
 /**
@@ -28,6 +40,9 @@ export const MENU: MenuItem[] = [
     path: '/certificates',
     roles: ['reviewer', 'clerk', 'sealer', 'admin'],
   },
+  // The admin sees the desk too: the key modules it configures serve the seal registry, and the jobs read-only.
+  { key: 'sealing', title: 'menu.sealing', icon: Stamp, path: '/sealing', roles: ['sealer', 'admin'] },
+  { key: 'verify', title: 'menu.verify', icon: CircleCheck, path: '/verify' },
   {
     key: 'administration',
     title: 'menu.administration',
@@ -36,6 +51,7 @@ export const MENU: MenuItem[] = [
     children: [
       { key: 'organisations', title: 'menu.organisations', icon: OfficeBuilding, path: '/admin/organisations', roles: ['admin'] },
       { key: 'users', title: 'menu.users', icon: User, path: '/admin/users', roles: ['admin'] },
+      { key: 'seals', title: 'menu.seals', icon: Key, path: '/admin/seals', roles: ['admin'] },
       { key: 'settings', title: 'menu.settings', icon: Setting, path: '/admin/settings', roles: ['admin'] },
       { key: 'audit', title: 'menu.audit', icon: Document, path: '/admin/audit', roles: ['admin'] },
     ],

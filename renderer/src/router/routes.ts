@@ -44,6 +44,24 @@ export const routes: RouteRecordRaw[] = [
         meta: { roles: ['reviewer', 'clerk', 'sealer', 'admin'], title: 'menu.certificates' },
       },
       {
+        path: 'sealing',
+        name: 'sealing',
+        component: () => import('@renderer/views/sealing/SealingPage.vue'),
+        meta: { roles: ['sealer', 'admin'], title: 'menu.sealing' },
+      },
+      {
+        path: 'sealing/jobs/:id(\\d+)',
+        name: 'sealing-job',
+        component: () => import('@renderer/views/sealing/JobPage.vue'),
+        meta: { roles: ['sealer', 'admin'], title: 'sealing.job.title' },
+      },
+      {
+        path: 'verify',
+        name: 'verify',
+        component: () => import('@renderer/views/verify/VerifyPage.vue'),
+        meta: { title: 'menu.verify' },
+      },
+      {
         path: 'admin/organisations',
         name: 'organisations',
         component: () => import('@renderer/views/organisations/OrganisationsPage.vue'),
@@ -54,6 +72,12 @@ export const routes: RouteRecordRaw[] = [
         name: 'users',
         component: () => import('@renderer/views/users/UsersPage.vue'),
         meta: { roles: ['admin'], title: 'menu.users' },
+      },
+      {
+        path: 'admin/seals',
+        name: 'seal-registry',
+        component: () => import('@renderer/views/seal-registry/SealRegistryPage.vue'),
+        meta: { roles: ['admin'], title: 'menu.seals' },
       },
       {
         path: 'admin/settings',

@@ -4,8 +4,11 @@ import { LegacyStartsSchema, NumberLayoutSchema, type LegacyStarts, type NumberL
 /** Structured settings with a section of their own (the certificate-number rules) instead of one input. */
 export const NUMBERING_KEYS = ['numbering.layout', 'numbering.legacyStarts', 'applications.extraIdTypes'] as const satisfies SettingKey[]
 
+/** Settings managed on a desk of their own, not here: the seal keys' modules on the sealing desk (密钥). */
+export const DESK_KEYS = ['sealing.modules'] as const satisfies SettingKey[]
+
 /** Settings edited with a single input. */
-export type ScalarSettingKey = Exclude<SettingKey, (typeof NUMBERING_KEYS)[number]>
+export type ScalarSettingKey = Exclude<SettingKey, (typeof NUMBERING_KEYS)[number] | (typeof DESK_KEYS)[number]>
 
 /** How a setting is edited, read off its schema so a key added to the contract shows up by itself. */
 export type SettingField =
@@ -36,7 +39,7 @@ function fieldOf(key: ScalarSettingKey): SettingField {
 }
 
 function isScalar(key: SettingKey): key is ScalarSettingKey {
-  return !(NUMBERING_KEYS as readonly string[]).includes(key)
+  return !(NUMBERING_KEYS as readonly string[]).includes(key) && !(DESK_KEYS as readonly string[]).includes(key)
 }
 
 export const SETTING_FIELDS: SettingField[] = SETTING_KEYS.filter(isScalar).map(fieldOf)
