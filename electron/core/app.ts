@@ -17,6 +17,7 @@ import { databaseFile } from './paths'
 import { DocumentPool } from './documents/pool'
 import { SealAppearancesService } from './seals/seal-appearances-service'
 import { SealRegistry } from './seals/seal-registry'
+import { useDemoToken } from './sealing/demo-token'
 import { TokenHost } from './sealing/pkcs11/token-host'
 import { SealingService } from './sealing/sealing-service'
 import { TokensService } from './sealing/tokens-service'
@@ -54,6 +55,8 @@ export interface Core {
   imports: ImportService
   review: ReviewService
   sealRegistry: SealRegistry
+  /** The process's PKCS#11 host (the demo provisions its token through it). */
+  tokenHost: TokenHost
   tokens: TokensService
   sealing: SealingService
   verification: VerificationService
@@ -86,6 +89,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     const documentRenderer = () => (renderer ??= import('./documents').then((documents) => documents.createDocumentRenderer()))
     // Worker threads start with the first signing job, not with the app.
     let pool: DocumentPool | null = null
+    useDemoToken(options.dataDir)
     const tokenHost = options.tokens ?? new TokenHost()
     const tokens = new TokensService(db, settings, tokenHost, clock)
     const sealing = new SealingService({
@@ -117,6 +121,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       imports,
       review,
       sealRegistry: new SealRegistry(db, files, audit, clock),
+      tokenHost,
       tokens,
       sealing,
       verification: new VerificationService(db, files, uploads),

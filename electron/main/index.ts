@@ -55,6 +55,7 @@ async function createWindow(): Promise<void> {
 }
 
 let ipc: ReturnType<typeof registerIpc> | null = null
+const QUIT_GRACE_MS = 10_000
 
 async function start(): Promise<void> {
   await app.whenReady()
@@ -73,8 +74,15 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus()
   })
   app.on('window-all-closed', () => app.quit())
-  app.on('will-quit', () => {
-    void core?.close()
+  let closing = false
+  app.on('will-quit', (event) => {
+    if (closing || !core) return
+    closing = true
+    event.preventDefault()
+    // Signing runs stop at a clean point (what is signed is journaled) and the seal keys are
+    // finalised before the app goes; a key driver that hangs does not keep it open for long.
+    const grace = new Promise((resolve) => setTimeout(resolve, QUIT_GRACE_MS))
+    void Promise.race([core.close(), grace]).finally(() => app.exit(0))
   })
   start().catch((error: unknown) => {
     console.error('[certdesk] failed to start:', error instanceof Error ? error.message : error)

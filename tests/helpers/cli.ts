@@ -13,11 +13,17 @@ export async function cli(args: string[], env: Record<string, string> = {}) {
   })
   const saved = { ...process.env }
   Object.assign(process.env, env)
+  // Restored key by key: replacing process.env with a plain object would cut it off from the real
+  // environment, which native code (SoftHSM2 reads SOFTHSM2_CONF) still sees.
+  const restore = () => {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key]
+    Object.assign(process.env, saved)
+  }
   try {
     const code = await run(args)
     return { code, stdout: out.join('\n'), stderr: err.join('\n') }
   } finally {
-    process.env = saved
+    restore()
     log.mockRestore()
     error.mockRestore()
     write.mockRestore()

@@ -37,6 +37,28 @@ describe('certdesk CLI', () => {
     expect((await cli(['--data-dir', dataDir, 'demo'])).code).toBe(1)
   })
 
+  it('demo creates a SoftHSM2 token with two seals and seals its sample batches: the files in the data directory verify', async () => {
+    const demo = await cli(['--data-dir', dataDir, '--json', 'demo'])
+    expect(demo.code).toBe(0)
+    const { sealing } = JSON.parse(demo.stdout) as { sealing: { files: string[]; pin: string } | null }
+    // SoftHSM2 is a test dependency (scripts/install-system-deps.sh): without it this fails, it never skips.
+    expect(sealing, 'SoftHSM2 must be installed for the demo seals').not.toBeNull()
+    expect(sealing!.files.map((file) => file.split('/').pop())).toEqual([
+      '2026WSHL00001.pdf',
+      '2026WSHL00002.pdf',
+      '2026WSHL00003.pdf',
+      '2026JSKS00001.pdf',
+      '2026JSKS00002.pdf',
+    ])
+    for (const file of sealing!.files) {
+      const checked = await cli(['--data-dir', dataDir, '--json', 'verify', file])
+      expect(checked.code, file).toBe(0)
+      const report = JSON.parse(checked.stdout)
+      expect(report).toMatchObject({ valid: true, registryStatus: 'active', unsignedFields: [] })
+      expect(report.signatures).toHaveLength(file.includes('JSKS') ? 2 : 1)
+    }
+  })
+
   it('user add needs an admin: a reviewer is refused, an admin gets a one-time password', async () => {
     const accounts = JSON.parse((await cli(['--data-dir', dataDir, '--json', 'demo'])).stdout).accounts as Array<{
       username: string

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { SEAL_SLOT_LABELS } from '../../contract/sealing'
 import type { VerificationReport } from '../../contract/verification'
 import type { Core } from '../../core/app'
 import { CliError, type Output } from '../io'
@@ -11,6 +12,12 @@ const STATUS_LABELS: Record<VerificationReport['registryStatus'], string> = {
   unknown: '本系统登记簿中没有这个文件',
 }
 
+/** ISO → Shanghai wall time, as the desks read it. */
+function shanghai(iso: string | null): string {
+  if (!iso) return '无签章时间'
+  return `${new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')}（北京时间）`
+}
+
 function describe(file: string, report: VerificationReport): string {
   const lines = [`${file}：${report.valid ? '有效' : '无效'} —— ${report.summary}`]
   if (report.certificateNumber)
@@ -19,9 +26,8 @@ function describe(file: string, report: VerificationReport): string {
     )
   report.signatures.forEach((signature, index) => {
     const who = signature.sealName ? `${signature.sealName}（${signature.organisationName}）` : signature.signer
-    lines.push(
-      `  签章 ${index + 1} ${signature.fieldName ?? ''}：${signature.valid ? '有效' : '无效'} · ${who} · ${signature.signingTime ?? '无签章时间'}`,
-    )
+    const slot = signature.slot ? SEAL_SLOT_LABELS[signature.slot] : (signature.fieldName ?? '')
+    lines.push(`  签章 ${index + 1}（${slot}）：${signature.valid ? '有效' : '无效'} · ${who} · ${shanghai(signature.signingTime)}`)
     for (const problem of signature.problems) lines.push(`    ${problem}`)
   })
   for (const problem of report.problems) lines.push(`  ${problem}`)

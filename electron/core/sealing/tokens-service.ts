@@ -50,21 +50,23 @@ export class TokensService {
     return slots.map((slot) => ({
       slotId: slot.slotId,
       description: slot.description,
-      token: slot.token
-        ? {
-            label: slot.token.label,
-            manufacturer: slot.token.manufacturer,
-            model: slot.token.model,
-            serial: slot.token.serial,
-            flags: {
-              loginRequired: slot.token.flags.loginRequired,
-              countLow: slot.token.flags.userPinCountLow,
-              finalTry: slot.token.flags.userPinFinalTry,
-              locked: slot.token.flags.userPinLocked,
-              toBeChanged: slot.token.flags.userPinToBeChanged,
-            },
-          }
-        : null,
+      // A slot whose token was never initialised (SoftHSM's spare slot, a blank key) holds nothing to sign with.
+      token:
+        slot.token && slot.token.flags.tokenInitialized
+          ? {
+              label: slot.token.label,
+              manufacturer: slot.token.manufacturer,
+              model: slot.token.model,
+              serial: slot.token.serial,
+              flags: {
+                loginRequired: slot.token.flags.loginRequired,
+                countLow: slot.token.flags.userPinCountLow,
+                finalTry: slot.token.flags.userPinFinalTry,
+                locked: slot.token.flags.userPinLocked,
+                toBeChanged: slot.token.flags.userPinToBeChanged,
+              },
+            }
+          : null,
     }))
   }
 

@@ -1,4 +1,4 @@
-import { SEAL_SLOTS, type SealSlot } from '../../contract/sealing'
+import { SEAL_SLOT_LABELS, SEAL_SLOTS, type SealSlot } from '../../contract/sealing'
 import type { SignatureCheck, VerificationReport } from '../../contract/verification'
 import { verifySignedData } from '../sealing/crypto/cms-verify'
 import { readPdfSignatures, type PdfSignature } from '../sealing/pdf/signatures'
@@ -77,7 +77,7 @@ export function verifyPdf(
   const valid = problems.length === 0 && !invalid
   const summary = valid
     ? `${signatures.length} 个电子签章均有效，签章后文件未被修改${report.unsignedFields.length > 0 ? `（尚缺 ${report.unsignedFields.length} 个印章）` : ''}`
-    : (problems[0] ?? `${invalid!.fieldName ?? '签章'}无效：${invalid!.problems[0]}`)
+    : (problems[0] ?? `${invalid!.slot ? SEAL_SLOT_LABELS[invalid!.slot] : '签章'}无效：${invalid!.problems[0]}`)
   // The batch's own check knows the number; reading it means scanning the whole file.
   const certificateNumber = options.readNumber === false ? null : certificateNumberOf(bytes)
   return { valid, summary, certificateNumber, signatures, unsignedFields: report.unsignedFields, problems }
