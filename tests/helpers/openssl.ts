@@ -247,3 +247,26 @@ export function createTestPki<Name extends string>(dir: string, options: TestPki
   }
   return { dir, ca, entities, issue: (name, entity = {}) => issueEntity(dir, name, entity) }
 }
+
+/**
+ * `openssl cms -verify` of a detached CMS (DER) over a content file, trusting `caPath`: what an
+ * independent validator says of a signature. Never throws on a refusal; read `status` and `stderr`.
+ */
+export function opensslCmsVerify(cmsPath: string, contentPath: string, caPath: string, cwd?: string): OpensslResult {
+  const args = [
+    'cms',
+    '-verify',
+    '-binary',
+    '-inform',
+    'DER',
+    '-in',
+    cmsPath,
+    '-content',
+    contentPath,
+    '-CAfile',
+    caPath,
+    '-purpose',
+    'any',
+  ]
+  return openssl([...args, '-out', '/dev/null'], { allowFailure: true, cwd })
+}

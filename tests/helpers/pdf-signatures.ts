@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'vitest'
-import { openssl } from './openssl'
+import { opensslCmsVerify } from './openssl'
 
 /** One signature as poppler's pdfsig reports it. */
 export interface PdfsigSignature {
@@ -65,26 +65,7 @@ export function opensslVerifyAll(bytes: Uint8Array, caPath: string): number {
     signatures.forEach(({ cms, content }, index) => {
       writeFileSync(join(dir, `sig${index}.der`), cms)
       writeFileSync(join(dir, `content${index}.bin`), content)
-      const result = openssl(
-        [
-          'cms',
-          '-verify',
-          '-binary',
-          '-inform',
-          'DER',
-          '-in',
-          `sig${index}.der`,
-          '-content',
-          `content${index}.bin`,
-          '-CAfile',
-          caPath,
-          '-purpose',
-          'any',
-          '-out',
-          '/dev/null',
-        ],
-        { cwd: dir, allowFailure: true },
-      )
+      const result = opensslCmsVerify(`sig${index}.der`, `content${index}.bin`, caPath, dir)
       expect(result.stderr, `openssl cms -verify of signature ${index + 1}`).toContain('Verification successful')
     })
     return signatures.length

@@ -90,6 +90,7 @@ const EVERY_SIGNED_IN: Record<string, (ids: Ids) => unknown> = {
 }
 
 const UPLOAD_ID = 'f'.repeat(32)
+const SOFTHSM = '/usr/lib/softhsm/libsofthsm2.so'
 
 /** Channels of particular desks (reviewer, clerk…): their role rules are tested with each service. */
 const DESK_ONLY: Record<string, (ids: Ids) => unknown> = {
@@ -115,6 +116,31 @@ const DESK_ONLY: Record<string, (ids: Ids) => unknown> = {
   'applications.returnBatch': () => ({ batchId: 1, reason: '材料不全' }),
   'applications.errorWorkbook': () => ({ batchId: 1 }),
   'applications.productionList': () => ({ batchId: 1, format: 'pdf' }),
+  // The seal registry is the admin's, the sealing desk the seal-key holders' (tests/integration/sealing/roles.test.ts).
+  'seals.list': () => ({}),
+  'seals.register': ({ organisation }) => ({
+    organisationId: organisation,
+    name: '测试印章',
+    purpose: '专业技术资格证书专用章',
+    certificateDerBase64: 'MIIB',
+    appliesTo: [{ family: 'title', level: '*' }],
+  }),
+  'seals.update': () => ({ id: 1, active: false }),
+  'seals.appearance': () => ({ id: 1 }),
+  'sealing.modules': () => ({}),
+  'sealing.setModules': () => ({ paths: [SOFTHSM] }),
+  'sealing.slots': () => ({ modulePath: SOFTHSM }),
+  'sealing.tokenCertificates': () => ({ modulePath: SOFTHSM, token: { label: '演示' } }),
+  'sealing.batches': () => ({}),
+  'sealing.jobs': () => ({}),
+  'sealing.job': () => ({ jobId: 1 }),
+  'sealing.jobItems': () => ({ jobId: 1 }),
+  'sealing.createJob': () => ({ batchId: 1, sealId: 1 }),
+  'sealing.start': () => ({ jobId: 1, modulePath: SOFTHSM, token: { label: '演示' }, pin: '123456' }),
+  'sealing.pause': () => ({ jobId: 1 }),
+  'sealing.resume': () => ({ jobId: 1 }),
+  'sealing.cancel': () => ({ jobId: 1 }),
+  'verification.verify': () => ({ uploadId: UPLOAD_ID }),
 }
 
 const PROTECTED = { ...ADMIN_ONLY, ...EVERY_SIGNED_IN, ...DESK_ONLY }

@@ -196,6 +196,8 @@ describe('settings', () => {
       'numbering.layout': { yearDigits: 4, serialDigits: 5 },
       'numbering.legacyStarts': {},
       'applications.extraIdTypes': [],
+      'sealing.modules': [],
+      'sealing.timestampUrl': '',
     })
   })
 

@@ -23,7 +23,7 @@ import {
   setOf,
 } from '../../electron/core/sealing/crypto/der-writer'
 import { OID } from '../../electron/core/sealing/crypto/oids'
-import { createTestPki, openssl, type TestIdentity, type TestPki } from '../helpers/openssl'
+import { createTestPki, openssl, type TestIdentity, type TestPki, opensslCmsVerify } from '../helpers/openssl'
 
 /**
  * The CMS layer against openssl: certificates read as openssl reads them, and the SignedData we
@@ -179,22 +179,7 @@ function opensslVerify(cms: Buffer, content: Buffer, label: string) {
   const contentPath = join(work, `${label}.bin`)
   writeFileSync(cmsPath, cms)
   writeFileSync(contentPath, content)
-  const args = [
-    'cms',
-    '-verify',
-    '-binary',
-    '-inform',
-    'DER',
-    '-in',
-    cmsPath,
-    '-content',
-    contentPath,
-    '-CAfile',
-    pki.ca.certPath,
-    '-purpose',
-    'any',
-  ]
-  return openssl([...args, '-out', '/dev/null'], { allowFailure: true })
+  return opensslCmsVerify(cmsPath, contentPath, pki.ca.certPath)
 }
 
 describe.each([

@@ -15,8 +15,9 @@ import { isoNow, type Clock } from '../util/clock'
 import { sealCertificateProblems } from './crypto/x509'
 import { JobRun, type TokenTarget } from './jobs/job-run'
 import { persistJobState } from './jobs/job-state'
-import { batchLabel, jobQuery, loadJob, OPEN_JOB_STATES, toJobInfo, type JobRow } from './jobs/job-store'
-import { remainingFor, sealTargets, unsignedVersions, type BatchRef } from './jobs/seal-targets'
+import { jobQuery, loadJob, OPEN_JOB_STATES, toJobInfo, type JobRow } from './jobs/job-store'
+import { jobItemsOf, sealableBatches } from './jobs/job-queries'
+import { sealTargets, unsignedVersions, type BatchRef } from './jobs/seal-targets'
 import type { TokenHost } from './pkcs11/token-host'
 import type { TokensService } from './tokens-service'
 
@@ -65,40 +66,7 @@ export class SealingService {
   /** Approved batches with certificates still missing one of the user's seals. */
   async batches(actor: Actor | null): Promise<SealableBatch[]> {
     const user = requireRole(actor, 'sealer')
-    const batches = (await this.deps
-      .db('application_batches as b')
-      .join('organisations as o', 'o.id', 'b.organisation_id')
-      .where('b.state', 'approved')
-      .orderBy('b.id')
-      .select('b.id', 'b.organisation_id', 'b.family', 'b.level', 'b.declaration_year', 'o.name as organisation_name')) as Array<
-      BatchRef & { level: string | null; declaration_year: number | null; organisation_name: string }
-    >
-    const tasks = this.tasks()
-    const result: SealableBatch[] = []
-    for (const seal of await this.ownSeals(user)) {
-      for (const batch of batches) {
-        const targets = await sealTargets(this.deps.db, tasks, batch, seal)
-        if (targets.length === 0) continue
-        const open = (await this.deps
-          .db('signing_jobs')
-          .where({ batch_id: batch.id, seal_id: seal.id })
-          .whereIn('state', OPEN_JOB_STATES)
-          .first('id')) as { id: number } | undefined
-        result.push({
-          batchId: batch.id,
-          batchLabel: batchLabel(batch.id, batch.organisation_name, batch.declaration_year),
-          organisationName: batch.organisation_name,
-          family: batch.family,
-          level: batch.level,
-          remaining: await remainingFor(this.deps.db, batch.id, targets),
-          total: targets.reduce((sum, target) => sum + target.total, 0),
-          sealId: seal.id,
-          sealName: seal.name,
-          openJobId: open?.id ?? null,
-        })
-      }
-    }
-    return result
+    return sealableBatches(this.deps.db, this.tasks(), await this.ownSeals(user))
   }
 
   async jobs(actor: Actor | null, filter: { batchId?: number; limit: number }): Promise<SigningJobInfo[]> {
@@ -117,22 +85,7 @@ export class SealingService {
   async jobItems(actor: Actor | null, jobId: number, state: 'failed' | 'pending' | 'done', limit: number): Promise<JobItemInfo[]> {
     const user = requireRole(actor, 'sealer', 'admin')
     await this.visibleJob(user, jobId)
-    const states = { failed: ['failed'], pending: ['pending', 'rendered'], done: ['verified'] }[state]
-    const rows = (await this.deps
-      .db('signing_job_items as i')
-      .join('certificate_versions as v', 'v.id', 'i.certificate_version_id')
-      .join('certificates as c', 'c.id', 'v.certificate_id')
-      .where('i.job_id', jobId)
-      .whereIn('i.state', states)
-      .orderBy('c.id')
-      .limit(limit)
-      .select('c.number', 'c.holder_name', 'i.state', 'i.error')) as Array<{
-      number: string
-      holder_name: string
-      state: string
-      error: string | null
-    }>
-    return rows.map((row) => ({ number: row.number, holderName: row.holder_name, state: row.state, error: row.error }))
+    return jobItemsOf(this.deps.db, jobId, state, limit)
   }
 
   private async visibleJob(user: Actor, jobId: number): Promise<JobRow> {

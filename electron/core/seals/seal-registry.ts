@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
-import type { SealInfo, SealScope } from '../../contract/seals'
+import type { ParsedInputOf } from '../../contract/method'
+import type { SealInfo, seals } from '../../contract/seals'
 import type { AuditLog } from '../audit/audit-log'
 import { insertReturningId } from '../db/insert'
 import { writeTransaction } from '../db/transaction'
@@ -14,25 +15,9 @@ import { findSeal, sealQuery, toInfo, toRecord, type SealRecord, type SealRow } 
 /** Organisations that own seals under clause 3: the bureau, district bureaus, industry departments. */
 const SEAL_OWNERS = ['bureau', 'district_bureau', 'industry_department']
 
-export interface RegisterSealInput {
-  organisationId: number
-  name: string
-  purpose: string
-  certificateDerBase64: string
-  tokenLabel?: string
-  tokenSerial?: string
-  appliesTo: SealScope[]
-  appearancePngBase64?: string
-}
-
-export interface UpdateSealInput {
-  id: number
-  name?: string
-  purpose?: string
-  appliesTo?: SealScope[]
-  active?: boolean
-  appearancePngBase64?: string | null
-}
+/** The contract's validated inputs: one definition for the screen, the CLI and the service. */
+export type RegisterSealInput = ParsedInputOf<(typeof seals)['register']>
+export type UpdateSealInput = ParsedInputOf<(typeof seals)['update']>
 
 function auditState(record: SealRecord): Record<string, unknown> {
   const { certificate, ...rest } = record

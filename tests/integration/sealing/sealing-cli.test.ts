@@ -74,28 +74,34 @@ describe('certdesk seal add, sign and verify', () => {
       subject: '/C=CN/O=上海市浦东新区人力资源和社会保障局/CN=浦东新区人社局专用章',
     })
     await storeCertificate(host, { ...login, id, label: 'district', der })
-    const { code, stdout, stderr } = await cli(
-      [
-        '--data-dir',
-        join(fixture.root, 'data'),
-        'seal',
-        'add',
-        '--user',
-        'admin',
-        '--module',
-        fixture.hsm.modulePath,
-        '--token',
-        TOKEN_LABEL,
-        '--certificate',
-        'district',
-        '--org',
-        '上海市浦东新区人力资源和社会保障局',
-        '--name',
-        '浦东新区人社局专用章',
-        '--applies',
-        'title:intermediate,title:primary',
-      ],
-      { CERTDESK_PASSWORD: DEMO_PASSWORD },
+    const sealAdd = (...args: string[]) =>
+      cli(
+        [
+          '--data-dir',
+          join(fixture.root, 'data'),
+          'seal',
+          'add',
+          '--user',
+          'admin',
+          '--module',
+          fixture.hsm.modulePath,
+          '--token',
+          TOKEN_LABEL,
+          ...args,
+        ],
+        {
+          CERTDESK_PASSWORD: DEMO_PASSWORD,
+        },
+      )
+    const { code, stdout, stderr } = await sealAdd(
+      '--certificate',
+      'district',
+      '--org',
+      '上海市浦东新区人力资源和社会保障局',
+      '--name',
+      '浦东新区人社局专用章',
+      '--applies',
+      'title:intermediate,title:primary',
     )
     expect(stderr).toBe('')
     expect(code).toBe(0)
@@ -105,21 +111,7 @@ describe('certdesk seal add, sign and verify', () => {
       { family: 'title', level: 'intermediate' },
       { family: 'title', level: 'primary' },
     ])
-    const again = await cli(
-      [
-        '--data-dir',
-        join(fixture.root, 'data'),
-        'seal',
-        'add',
-        '--user',
-        'admin',
-        '--module',
-        fixture.hsm.modulePath,
-        '--token',
-        TOKEN_LABEL,
-      ],
-      { CERTDESK_PASSWORD: DEMO_PASSWORD },
-    )
+    const again = await sealAdd()
     expect(again.code).toBe(1)
     expect(again.stderr).toContain('用法')
   })
