@@ -19,7 +19,7 @@ export interface DashboardGroup {
  */
 export const WORKFLOW_STATES = {
   applications: ['submitted', 'returned', 'first_approved', 'approved', 'issued'],
-  signing: ['pending', 'running', 'paused', 'failed', 'completed'],
+  signing: ['ready', 'running', 'paused', 'waiting_token', 'waiting_pin', 'completed', 'cancelled'],
   corrections: ['submitted', 'returned', 'approved', 'applied'],
   revocations: ['submitted', 'approved', 'executed'],
   sync: ['pending', 'failed', 'delivered'],

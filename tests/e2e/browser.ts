@@ -102,10 +102,39 @@ export async function openApp(browser: Browser, url: string): Promise<{ page: Pa
   return { page, errors }
 }
 
+/**
+ * The menu each desk sees, by data-testid suffix and sorted, as `menuKeys` reads it: the
+ * administrator's, the application desks' (reviewers and clerks) and the seal-key holder's.
+ */
+export const MENUS: Record<'admin' | 'applications' | 'sealing', string[]> = {
+  admin: ['applications', 'audit', 'certificates', 'dashboard', 'organisations', 'sealing', 'seals', 'settings', 'users', 'verify'],
+  applications: ['applications', 'certificates', 'dashboard', 'verify'],
+  sealing: ['certificates', 'dashboard', 'sealing', 'verify'],
+}
+
+/** Fills in and sends the sign-in form; what follows (the dashboard, a password change, an error) is the caller's to wait for. */
 export async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
   await page.getByTestId('login-username').fill(username)
   await page.getByTestId('login-password').fill(password)
   await page.getByTestId('login-submit').click()
+}
+
+/** Signs in and waits for the dashboard. */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await login(page, username, password)
+  await page.getByTestId('dashboard').waitFor()
+}
+
+/** Opens the app in a fresh browser context and signs in as `username`: the page is on the dashboard. */
+export async function openSignedIn(
+  browser: Browser,
+  url: string,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<{ page: Page; errors: string[] }> {
+  const opened = await openApp(browser, url)
+  await signIn(opened.page, username, password)
+  return opened
 }
 
 /** The menu entries the signed-in user sees, by their data-testid suffix. */

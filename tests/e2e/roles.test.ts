@@ -1,35 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { login, menuKeys, openApp, withHostAndBrowser } from './fixtures'
-
-const ADMIN_MENU = [
-  'applications',
-  'audit',
-  'certificates',
-  'dashboard',
-  'organisations',
-  'sealing',
-  'seals',
-  'settings',
-  'users',
-  'verify',
-]
+import { login, MENUS, menuKeys, openApp, openSignedIn, withHostAndBrowser } from './fixtures'
 
 /** What each desk sees: the menu and the dashboard's groups follow the user's roles. */
 const CASES = [
-  { username: 'admin', displayName: '系统管理员', menu: ADMIN_MENU, groups: ['administration', 'sync'] },
-  {
-    username: 'reviewer',
-    displayName: '卫健委审核员',
-    menu: ['applications', 'certificates', 'dashboard', 'verify'],
-    groups: ['applications', 'corrections', 'revocations'],
-  },
+  { username: 'admin', displayName: '系统管理员', menu: MENUS.admin, groups: ['administration', 'sync'] },
+  { username: 'reviewer', displayName: '卫健委审核员', menu: MENUS.applications, groups: ['applications', 'corrections', 'revocations'] },
   {
     username: 'clerk',
     displayName: '考试院备案员',
-    menu: ['applications', 'certificates', 'dashboard', 'verify'],
+    menu: MENUS.applications,
     groups: ['applications', 'corrections', 'filing', 'revocations', 'sync'],
   },
-  { username: 'sealer', displayName: '市人社局印章管理员', menu: ['certificates', 'dashboard', 'sealing', 'verify'], groups: ['signing'] },
+  { username: 'sealer', displayName: '市人社局印章管理员', menu: MENUS.sealing, groups: ['signing'] },
 ]
 
 describe('signing in as each role through the web host', () => {
@@ -37,9 +19,7 @@ describe('signing in as each role through the web host', () => {
 
   for (const role of CASES) {
     it(`${role.username}: right menu and dashboard, refused outside the role, logs out`, async () => {
-      const { page, errors } = await openApp(app.browser, app.host.url)
-      await login(page, role.username)
-      await page.getByTestId('dashboard').waitFor()
+      const { page, errors } = await openSignedIn(app.browser, app.host.url, role.username)
       await expect.poll(() => page.getByTestId('current-user').textContent()).toContain(role.displayName)
       expect(await menuKeys(page)).toEqual(role.menu)
 
@@ -87,9 +67,7 @@ describe('signing in as each role through the web host', () => {
   })
 
   it('switches the interface to English and back', async () => {
-    const { page } = await openApp(app.browser, app.host.url)
-    await login(page, 'admin')
-    await page.getByTestId('dashboard').waitFor()
+    const { page } = await openSignedIn(app.browser, app.host.url, 'admin')
     await page.getByTestId('locale-switch').click()
     await expect.poll(() => page.getByTestId('menu-users').textContent()).toMatch(/Users/)
     await page.getByTestId('locale-switch').click()

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSealingFixture, SEAL_KEYS, TOKEN_LABEL, USER_PIN, type SealingFixture } from '../helpers/sealing-fixture'
-import { launchBrowser, login, menuKeys, openApp, startHost, type RunningHost } from './browser'
+import { launchBrowser, MENUS, menuKeys, openSignedIn, startHost, type RunningHost } from './browser'
 
 const CHINESE = /[\u4e00-\u9fff]/
 const WRONG_PIN = 'wrong-pin-0000'
@@ -195,10 +195,8 @@ describe('sealing, the seal registry and verification through the web host, on a
     'the bureau sealer: a wrong PIN signs nothing, the right PIN signs the whole batch, and the sealed file verifies (a changed copy does not)',
     { timeout: 240_000 },
     async () => {
-      const { page, errors } = await openApp(browser, host.url)
-      await login(page, 'sealer')
-      await page.getByTestId('dashboard').waitFor()
-      expect(await menuKeys(page)).toEqual(['certificates', 'dashboard', 'sealing', 'verify'])
+      const { page, errors } = await openSignedIn(browser, host.url, 'sealer')
+      expect(await menuKeys(page)).toEqual(MENUS.sealing)
 
       const desk = new SealingDesk(page, batchId, fixture.seals.bureau)
       await desk.open()
@@ -275,9 +273,7 @@ describe('sealing, the seal registry and verification through the web host, on a
   )
 
   it('a job made but not started is cancelled only after a confirmation, and its batch is offered again untouched', async () => {
-    const { page } = await openApp(browser, host.url)
-    await login(page, 'sealer')
-    await page.getByTestId('dashboard').waitFor()
+    const { page } = await openSignedIn(browser, host.url, 'sealer')
     const desk = new SealingDesk(page, vocationalBatchId, fixture.seals.bureau)
     await desk.open()
     await expect.poll(() => desk.remaining()).toBe('2')
@@ -314,21 +310,8 @@ describe('sealing, the seal registry and verification through the web host, on a
   })
 
   it('the admin sees both seals with their certificates, the registry dialog offers them as registered, and the job read-only', async () => {
-    const { page, errors } = await openApp(browser, host.url)
-    await login(page, 'admin')
-    await page.getByTestId('dashboard').waitFor()
-    expect(await menuKeys(page)).toEqual([
-      'applications',
-      'audit',
-      'certificates',
-      'dashboard',
-      'organisations',
-      'sealing',
-      'seals',
-      'settings',
-      'users',
-      'verify',
-    ])
+    const { page, errors } = await openSignedIn(browser, host.url, 'admin')
+    expect(await menuKeys(page)).toEqual(MENUS.admin)
 
     await page.getByTestId('menu-seals').click()
     await page.getByTestId('seal-table').waitFor()

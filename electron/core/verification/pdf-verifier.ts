@@ -76,7 +76,7 @@ export function verifyPdf(
   const invalid = signatures.find((signature) => !signature.valid)
   const valid = problems.length === 0 && !invalid
   const summary = valid
-    ? `${signatures.length} 个电子签章均有效，签章后文件未被修改${report.unsignedFields.length > 0 ? `（尚缺 ${report.unsignedFields.length} 个印章）` : ''}`
+    ? `${signatures.length === 1 ? '电子签章有效' : `${signatures.length} 个电子签章均有效`}，签章后文件未被修改${report.unsignedFields.length > 0 ? `（尚缺 ${report.unsignedFields.length} 个印章）` : ''}`
     : (problems[0] ?? `${invalid!.slot ? SEAL_SLOT_LABELS[invalid!.slot] : '签章'}无效：${invalid!.problems[0]}`)
   // The batch's own check knows the number; reading it means scanning the whole file.
   const certificateNumber = options.readNumber === false ? null : certificateNumberOf(bytes)

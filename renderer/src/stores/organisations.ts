@@ -3,6 +3,7 @@ import { ref } from 'vue'
 import type { Organisation, OrganisationGrant } from '@contract/organisations'
 import type { OrganisationKind } from '@contract/roles'
 import { api } from '@renderer/api'
+import { upsertById } from './upsert'
 
 /** The fields an administrator edits; `null` clears an optional field. */
 export interface OrganisationInput {
@@ -28,12 +29,6 @@ export const useOrganisationsStore = defineStore('organisations', () => {
     }
   }
 
-  function replace(updated: Organisation): void {
-    const index = items.value.findIndex((item) => item.id === updated.id)
-    if (index >= 0) items.value.splice(index, 1, updated)
-    else items.value.push(updated)
-  }
-
   async function create(input: OrganisationInput): Promise<Organisation> {
     const created = await api.organisations.create(input)
     await load()
@@ -48,7 +43,7 @@ export const useOrganisationsStore = defineStore('organisations', () => {
 
   async function setActive(id: number, active: boolean): Promise<Organisation> {
     const updated = await api.organisations.update({ id, active })
-    replace(updated)
+    upsertById(items.value, updated)
     return updated
   }
 

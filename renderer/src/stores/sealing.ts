@@ -38,6 +38,17 @@ export function isInitialised(token: TokenInfo | null): token is TokenInfo {
   return token !== null && (token.serial !== '' || token.label !== '')
 }
 
+/**
+ * Which of the inserted `tokens` to offer first: the `current` choice while it is still inserted,
+ * else the first that `preferred` accepts (the key a seal was registered on), else the only one.
+ */
+export function defaultTokenSerial(tokens: TokenInfo[], current: string | null, preferred?: (token: TokenInfo) => boolean): string | null {
+  if (tokens.some((token) => token.serial === current)) return current
+  const registered = preferred ? tokens.find(preferred) : undefined
+  if (registered) return registered.serial
+  return tokens.length === 1 ? tokens[0].serial : null
+}
+
 /** Jobs that change by themselves (the run signs, the key is pulled out or put back): the job page polls them. */
 export const LIVE_JOB_STATES: ReadonlyArray<SigningJobInfo['state']> = ['running', 'waiting_token', 'waiting_pin']
 

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { SealAppearanceInfo, SealInfo, SealScope } from '@contract/seals'
 import { api } from '@renderer/api'
+import { upsertById } from './upsert'
 
 /** What the admin enters to register a seal: whose, what for, and the token certificate it signs with. */
 export interface RegisterSealInput {
@@ -64,21 +65,15 @@ export const useSealsStore = defineStore('seals', () => {
     }
   }
 
-  function replace(updated: SealInfo): void {
-    const index = registry.value.findIndex((item) => item.id === updated.id)
-    if (index >= 0) registry.value.splice(index, 1, updated)
-    else registry.value.push(updated)
-  }
-
   async function register(input: RegisterSealInput): Promise<SealInfo> {
     const created = await api.seals.register(input)
-    replace(created)
+    upsertById(registry.value, created)
     return created
   }
 
   async function update(id: number, changes: UpdateSealInput): Promise<SealInfo> {
     const updated = await api.seals.update({ id, ...changes })
-    replace(updated)
+    upsertById(registry.value, updated)
     return updated
   }
 

@@ -3,6 +3,7 @@ import { ref } from 'vue'
 import type { Role } from '@contract/roles'
 import type { UserSummary } from '@contract/users'
 import { api } from '@renderer/api'
+import { upsertById } from './upsert'
 
 export interface UserInput {
   username: string
@@ -27,21 +28,15 @@ export const useUsersStore = defineStore('users', () => {
     }
   }
 
-  function replace(updated: UserSummary): void {
-    const index = items.value.findIndex((item) => item.id === updated.id)
-    if (index >= 0) items.value.splice(index, 1, updated)
-    else items.value.push(updated)
-  }
-
   async function create(input: UserInput): Promise<{ user: UserSummary; initialPassword: string }> {
     const result = await api.users.create(input)
-    replace(result.user)
+    upsertById(items.value, result.user)
     return result
   }
 
   async function update(id: number, changes: UserChanges): Promise<UserSummary> {
     const updated = await api.users.update({ id, ...changes })
-    replace(updated)
+    upsertById(items.value, updated)
     return updated
   }
 

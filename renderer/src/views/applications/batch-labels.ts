@@ -1,9 +1,8 @@
 import type { BatchState, BatchSummary, DownloadFile } from '@contract/applications'
 import { issueCodeLabel } from '@contract/issue-codes'
 import { base64ToBytes, saveBytes } from '@renderer/components/pdf-document'
+import type { TagType } from '@renderer/components/tag-type'
 import { formatDateTime, i18n, labelOr } from '@renderer/locales'
-
-type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger'
 
 const STATE_TAGS: Record<BatchState, TagType> = {
   submitted: 'warning',

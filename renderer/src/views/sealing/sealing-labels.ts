@@ -1,7 +1,6 @@
 import type { JobState, PinFlags, SealSlot, SigningJobInfo } from '@contract/sealing'
+import type { TagType } from '@renderer/components/tag-type'
 import { i18n, labelOr } from '@renderer/locales'
-
-type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger'
 
 const STATE_TAGS: Record<JobState, TagType> = {
   ready: 'info',
@@ -30,12 +29,39 @@ export function slotLabel(slot: SealSlot | null): string {
   return slot ? labelOr('sealing.slots', slot) : i18n.global.t('common.none')
 }
 
-/** The PIN flags worth telling the key holder about, worst first, as tag keys and colours. */
-export function pinWarnings(flags: PinFlags): Array<{ key: 'locked' | 'finalTry' | 'countLow' | 'toBeChanged'; type: TagType }> {
-  const warnings: Array<{ key: 'locked' | 'finalTry' | 'countLow' | 'toBeChanged'; type: TagType }> = []
-  if (flags.locked) warnings.push({ key: 'locked', type: 'danger' })
-  else if (flags.finalTry) warnings.push({ key: 'finalTry', type: 'danger' })
-  else if (flags.countLow) warnings.push({ key: 'countLow', type: 'warning' })
+/** What a token's PIN allows: at most one of the three holds, the worst. */
+export interface PinState {
+  /** No try left: the PIN cannot be entered at all. */
+  locked: boolean
+  /** The next wrong PIN locks the token: entering it needs an explicit confirmation. */
+  finalTry: boolean
+  countLow: boolean
+}
+
+/**
+ * The token's PIN flags read worst first. `finalTryReported`: core answered PIN_FINAL_TRY, which
+ * counts even when the flags did not say so.
+ */
+export function pinState(flags: PinFlags | null, finalTryReported = false): PinState {
+  const locked = flags?.locked ?? false
+  const finalTry = !locked && (finalTryReported || (flags?.finalTry ?? false))
+  const countLow = !locked && !finalTry && (flags?.countLow ?? false)
+  return { locked, finalTry, countLow }
+}
+
+/** A PIN flag worth telling the key holder about, as its tag key and colour. */
+export interface PinWarning {
+  key: 'locked' | 'finalTry' | 'countLow' | 'toBeChanged'
+  type: TagType
+}
+
+/** The PIN flags worth telling the key holder about, worst first. */
+export function pinWarnings(flags: PinFlags): PinWarning[] {
+  const warnings: PinWarning[] = []
+  const state = pinState(flags)
+  if (state.locked) warnings.push({ key: 'locked', type: 'danger' })
+  if (state.finalTry) warnings.push({ key: 'finalTry', type: 'danger' })
+  if (state.countLow) warnings.push({ key: 'countLow', type: 'warning' })
   if (flags.toBeChanged) warnings.push({ key: 'toBeChanged', type: 'warning' })
   return warnings
 }

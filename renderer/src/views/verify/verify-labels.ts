@@ -1,8 +1,7 @@
 import { SEAL_SLOTS, type SealSlot } from '@contract/sealing'
 import type { RegistryStatus } from '@contract/verification'
+import type { TagType } from '@renderer/components/tag-type'
 import { labelOr } from '@renderer/locales'
-
-type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger'
 
 const REGISTRY_TAGS: Record<RegistryStatus, TagType> = {
   active: 'success',
