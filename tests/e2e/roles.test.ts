@@ -23,10 +23,12 @@ describe('signing in as each role through the web host', () => {
       await expect.poll(() => page.getByTestId('current-user').textContent()).toContain(role.displayName)
       expect(await menuKeys(page)).toEqual(role.menu)
 
-      const groups = await page
-        .locator('[data-testid^="dashboard-group-"]')
-        .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-testid')!.replace('dashboard-group-', '')))
-      expect(groups.sort()).toEqual(role.groups)
+      // The cards come with the dashboard's own request, after the page itself: wait for them.
+      const groups = () =>
+        page
+          .locator('[data-testid^="dashboard-group-"]')
+          .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-testid')!.replace('dashboard-group-', '')).sort())
+      await expect.poll(groups).toEqual(role.groups)
 
       // A service call outside the role is refused by core, whatever the menu shows.
       const users = await page.evaluate(() => window.api.users.list({}))
