@@ -10,6 +10,7 @@ import { demo } from './commands/demo'
 import { render } from './commands/render'
 import { SEAL_ADD_OPTIONS, SEAL_ADD_USAGE, sealAdd } from './commands/seal-add'
 import { SIGN_OPTIONS, SIGN_USAGE, sign } from './commands/sealing'
+import { SYNC_OPTIONS, syncCommand } from './commands/sync'
 import { verify } from './commands/verify'
 import { userAdd, userList } from './commands/user'
 import { CliError, createOutput, Secrets } from './io'
@@ -39,6 +40,8 @@ ${REVIEW_HELP}
            --name 印章名称 [--purpose 用途] --applies title:senior,vocational:* [--appearance 图样.png]
                              用密钥中的证书登记电子印章
   verify 文件.pdf            校验证书 PDF 的电子签章与登记状态（退出码 0 有效，1 无效）
+  sync [--once]              向电子证照库发送待发布的证书、注销与审计检查点，并取回网上申请
+                             （--once 只运行一轮；否则每半分钟一轮，Ctrl-C 停止）
 
 需要身份的命令用 --user 指定用户，密码从标准输入或环境变量 CERTDESK_PASSWORD 读取。
 数据目录默认为 CERTDESK_DATA_DIR 或应用的 userData/data。`
@@ -64,6 +67,7 @@ const OPTIONS = {
   ...REVIEW_OPTIONS,
   ...SIGN_OPTIONS,
   ...SEAL_ADD_OPTIONS,
+  ...SYNC_OPTIONS,
 } as const
 
 /** Runs one command; returns the exit code. Every failure is one line on stderr. */
@@ -90,6 +94,7 @@ export async function run(argv: string[]): Promise<number> {
       'sign',
       'seal add',
       'verify',
+      'sync',
       ...REVIEW_COMMANDS,
     ]
     if (!known.includes(command)) throw new CliError(`未知命令“${command}”，运行 certdesk --help 查看用法`)
@@ -98,6 +103,7 @@ export async function run(argv: string[]): Promise<number> {
     const core = await openCore({ dataDir: resolveDataDir(values['data-dir']) })
     try {
       if (command === 'verify') return await verify(core, output, positionals[1])
+      if (command === 'sync') return await syncCommand(core, output, values)
       if (command === 'db migrate') dbMigrate(core, output)
       else if (command === 'demo') await demo(core, output)
       else if (command === 'audit verify') await auditVerify(core, output)

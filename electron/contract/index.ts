@@ -11,6 +11,7 @@ import { sealing } from './sealing'
 import { seals } from './seals'
 import { settings } from './settings'
 import { uploads } from './uploads'
+import { sync } from './sync'
 import { users } from './users'
 import { verification } from './verification'
 
@@ -32,6 +33,7 @@ export const contract = {
   applications,
   sealing,
   verification,
+  sync,
 }
 
 export type Contract = typeof contract
@@ -85,6 +87,7 @@ export type { CertificateSummary, DocumentPreview } from './certificates'
 export type { SealAppearanceInfo, SealInfo, SealScope } from './seals'
 export type { JobState, SealableBatch, SealSlot, SigningJobInfo, TokenCertificateInfo, TokenSlotInfo } from './sealing'
 export type { SignatureCheck, VerificationReport } from './verification'
+export type { OutboxItem, OutboxState, SyncStatus } from './sync'
 export type { UploadInfo, UploadPurpose } from './uploads'
 export type {
   ApplicantRow,

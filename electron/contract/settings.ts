@@ -37,6 +37,17 @@ export const SETTING_DEFINITIONS = {
     schema: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(300)]),
     default: '',
   },
+  /** The central registry (registry/openapi.yaml); empty: nothing is sent, the outbox just fills. */
+  'registry.baseUrl': {
+    schema: z.union([
+      z.literal(''),
+      z
+        .url({ protocol: /^https?$/ })
+        .max(300)
+        .refine((url) => !url.endsWith('/'), '地址末尾不要带“/”'),
+    ]),
+    default: '',
+  },
 } as const
 
 export type SettingKey = keyof typeof SETTING_DEFINITIONS

@@ -21,6 +21,7 @@ import { useDemoToken } from './sealing/demo-token'
 import { TokenHost } from './sealing/pkcs11/token-host'
 import { SealingService } from './sealing/sealing-service'
 import { TokensService } from './sealing/tokens-service'
+import { SyncService, type SyncOptions } from './registry/sync-service'
 import { VerificationService } from './verification/verification-service'
 import { SettingsService } from './settings/settings-service'
 import { UploadStore } from './uploads/upload-store'
@@ -32,6 +33,8 @@ export interface CoreOptions {
   clock?: Clock
   /** The process's PKCS#11 host; tests pass one with short timeouts. Created on first use otherwise. */
   tokens?: TokenHost
+  /** Registry sync timing (tests shorten the backoff). */
+  sync?: SyncOptions
   /** Off only for throwaway benchmark data; the product always runs durable. */
   durable?: boolean
 }
@@ -60,6 +63,7 @@ export interface Core {
   tokens: TokensService
   sealing: SealingService
   verification: VerificationService
+  sync: SyncService
   /** Migrations applied while opening (empty when the schema was current). */
   appliedMigrations: string[]
   close(): Promise<void>
@@ -103,6 +107,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       tokensService: tokens,
       pool: () => (pool ??= new DocumentPool()),
     })
+    const sync = new SyncService({ dataDir: options.dataDir, db, files, audit, settings, imports, clock }, options.sync)
     return {
       dataDir: options.dataDir,
       db,
@@ -125,8 +130,10 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       tokens,
       sealing,
       verification: new VerificationService(db, files, uploads),
+      sync,
       appliedMigrations,
       close: async () => {
+        await sync.stop()
         // Runs stop at a clean point (what is signed is journaled) before the key and the database go.
         await sealing.shutdown()
         await tokenHost.close()

@@ -14,6 +14,8 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       port: { type: 'string', default: '5183' },
       'print-json': { type: 'boolean', default: false },
+      // For tests that drive the sync page themselves.
+      'no-sync': { type: 'boolean', default: false },
     },
   })
   const outDir = join(__dirname, '..')
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
   }
   const dataDir = resolveDataDir(values['data-dir'])
   const core = await openCore({ dataDir })
+  if (!values['no-sync']) core.sync.start()
   const host = await startWebHost({
     dispatcher: createDispatcher(core),
     staticDir,

@@ -61,6 +61,8 @@ async function start(): Promise<void> {
   await app.whenReady()
   applySessionSecurity()
   core = await openCore({ dataDir: join(app.getPath('userData'), 'data') })
+  // Publishing to the registry runs in the background; without the network the outbox just waits.
+  core.sync.start()
   ipc = registerIpc(ipcMain, createDispatcher(core), (frame) => isTrustedSender(frame, rendererLocation))
   await createWindow()
 }

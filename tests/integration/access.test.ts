@@ -141,6 +141,11 @@ const DESK_ONLY: Record<string, (ids: Ids) => unknown> = {
   'sealing.resume': () => ({ jobId: 1 }),
   'sealing.cancel': () => ({ jobId: 1 }),
   'verification.verify': () => ({ uploadId: UPLOAD_ID }),
+  // The sync page is the admin's and the institute's clerks' (tests/integration/sync/).
+  'sync.status': () => ({}),
+  'sync.items': () => ({}),
+  'sync.retry': () => ({ ids: [1] }),
+  'sync.runNow': () => ({}),
 }
 
 const PROTECTED = { ...ADMIN_ONLY, ...EVERY_SIGNED_IN, ...DESK_ONLY }

@@ -105,6 +105,12 @@ export function createHandlers(core: Core): Handlers {
     verification: {
       verify: (context, input) => core.verification.verify(context.actor, input.uploadId),
     },
+    sync: {
+      status: (context) => core.sync.status(context.actor),
+      items: (context, input) => core.sync.items(context.actor, input),
+      retry: (context, input) => core.sync.retry(context.actor, input.ids),
+      runNow: (context) => core.sync.runNow(context.actor),
+    },
     uploads: {
       begin: (context, input) => core.uploads.begin(context.actor, input.purpose),
       append: (context, input) => core.uploads.append(context.actor, input.id, input.file, input.offset, input.dataBase64),

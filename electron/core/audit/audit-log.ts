@@ -23,7 +23,7 @@ export interface AuditRecord {
   details?: Record<string, unknown>
 }
 
-interface AuditRow {
+export interface AuditRow {
   id: number | string
   at: string
   actor_id: number | null
@@ -55,8 +55,11 @@ function hashedContent(row: Omit<AuditRow, 'hash'>): Omit<AuditEntry, 'hash' | '
   }
 }
 
-/** The hash of an entry: every column but the hash itself, canonically serialised. */
-function entryHash(row: Omit<AuditRow, 'hash'>): string {
+/**
+ * The hash of an entry: every column but the hash itself, canonically serialised (exported for
+ * tests that forge a rewritten chain).
+ */
+export function entryHash(row: Omit<AuditRow, 'hash'>): string {
   return sha256Hex(canonicalJson(hashedContent(row)))
 }
 
@@ -117,6 +120,19 @@ export class AuditLog {
     if (options.action) query.where('action', options.action)
     if (options.objectType) query.where('object_type', options.objectType)
     return (await query).map(toEntry)
+  }
+
+  /** The chain's length and the hash of its last entry (what an audit checkpoint publishes). */
+  async head(): Promise<{ length: number; hash: string }> {
+    const row = (await this.db('audit_log').orderBy('id', 'desc').first('id', 'hash')) as { id: number | string; hash: string } | undefined
+    return row ? { length: Number(row.id), hash: row.hash } : { length: 0, hash: GENESIS_HASH }
+  }
+
+  /** The stored hash of entry `id`, or null when there is none. */
+  async hashAt(id: number): Promise<string | null> {
+    if (id === 0) return GENESIS_HASH
+    const row = (await this.db('audit_log').where({ id }).first('hash')) as { hash: string } | undefined
+    return row?.hash ?? null
   }
 
   async count(): Promise<number> {

@@ -19,6 +19,7 @@ export interface VersionRow {
   status: string
   organisation_id: number
   organisation_name: string
+  organisation_code: string | null
   version: number
   fields: string
   photo_hash: string | null
@@ -30,7 +31,16 @@ export interface VersionRow {
 /** The columns of VersionRow, for queries joining certificates, organisations and certificate_versions. */
 export function selectVersionRow(query: Knex.QueryBuilder): Knex.QueryBuilder {
   return query
-    .select('c.id as certificate_id', 'c.number', 'c.family', 'c.level', 'c.status', 'c.organisation_id', 'o.name as organisation_name')
+    .select(
+      'c.id as certificate_id',
+      'c.number',
+      'c.family',
+      'c.level',
+      'c.status',
+      'c.organisation_id',
+      'o.name as organisation_name',
+      'o.code as organisation_code',
+    )
     .select('v.id as version_id', 'v.version', 'v.fields', 'v.photo_hash', 'v.pdf_hash', 'v.issued_at', 'v.created_at')
 }
 

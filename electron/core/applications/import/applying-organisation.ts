@@ -57,11 +57,27 @@ export async function applyingOrganisations(db: Db, actor: Actor): Promise<Apply
   return allowed.map((row) => ({ id: row.id, name: row.name, code: row.code, families: grants.get(row.id) ?? [] }))
 }
 
+const COLUMNS = ['id', 'name', 'code', 'kind', 'parent_id', 'active'] as const
+
 /** Loads the applying organisation and refuses, in Chinese, anything that cannot apply for the family. */
 export async function requireApplyingOrganisation(db: Db, actor: Actor, organisationId: number, family: Family): Promise<OrganisationRow> {
-  const row = (await db('organisations').where({ id: organisationId }).first('id', 'name', 'code', 'kind', 'parent_id', 'active')) as
-    OrganisationRow | undefined
+  const row = (await db('organisations')
+    .where({ id: organisationId })
+    .first(...COLUMNS)) as OrganisationRow | undefined
   if (!row || !mayImportFor(actor, row)) throw new AppError('NOT_FOUND', '申报机构不存在，或不在您可以代为申报的范围内')
+  return checkApplyingOrganisation(db, row, family)
+}
+
+/** The applying organisation of an application submitted on the online platform, by its code. */
+export async function applyingOrganisationByCode(db: Db, code: string, family: Family): Promise<OrganisationRow> {
+  const row = (await db('organisations')
+    .where({ code })
+    .first(...COLUMNS)) as OrganisationRow | undefined
+  if (!row) throw new AppError('NOT_FOUND', `没有代码为 ${code} 的申报机构`)
+  return checkApplyingOrganisation(db, row, family)
+}
+
+async function checkApplyingOrganisation(db: Db, row: OrganisationRow, family: Family): Promise<OrganisationRow> {
   if (!row.active) throw new AppError('INVALID_STATE', `${row.name} 已停用，不能申报`)
   if (row.kind !== KIND_OF[family]) {
     const expected = family === 'title' ? '评审机构' : '考试机构'

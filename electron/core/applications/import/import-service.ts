@@ -4,7 +4,7 @@ import type { Knex } from 'knex'
 import type { BatchSource, BatchSummary, DownloadFile } from '../../../contract/applications'
 import { FAMILY_LABELS } from '../../../contract/application-format'
 import type { Family } from '../../../contract/roles'
-import type { AuditLog } from '../../audit/audit-log'
+import type { AuditActor, AuditLog } from '../../audit/audit-log'
 import { writeTransaction } from '../../db/transaction'
 import type { FileStore, PackWriter } from '../../files/file-store'
 import type { SettingsService } from '../../settings/settings-service'
@@ -18,12 +18,14 @@ import { writeErrorWorkbook } from '../exports/error-workbook'
 import { openPhotoSource, type PhotoSource } from '../photos/photo-source'
 import type { CheckedRow, RowIssue } from '../types'
 import { readFirstSheet } from '../xlsx/reader'
-import { applyingOrganisations, requireApplyingOrganisation } from './applying-organisation'
+import { applyingOrganisationByCode, applyingOrganisations, requireApplyingOrganisation } from './applying-organisation'
 import { checkExistingCertificates, checkGrantedLevels, checkReviewBody } from './database-checks'
 import { collectPhotos } from './photos-step'
 import { storeBatch } from './store-batch'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+/** Who submitted a batch pulled from the registry: the online platform, through the sync. */
+export const REGISTRY_ACTOR: AuditActor = { userId: null, username: 'registry' }
 /** A result notice is a scanned document: generous, but not unbounded. */
 const MAX_NOTICE_BYTES = 50 * 1024 * 1024
 
@@ -103,6 +105,29 @@ export class ImportService {
   async importBatch(actor: Actor | null, request: ImportRequest): Promise<BatchSummary> {
     const user = requireRole(actor, 'reviewer', 'clerk')
     const organisation = await requireApplyingOrganisation(this.db, user, request.organisationId, request.family)
+    const batchId = await this.importFor({ actor: auditActor(user), userId: user.userId }, organisation, request)
+    return this.summarise(user, batchId)
+  }
+
+  /**
+   * An application submitted on the online platform and pulled from the registry: the same
+   * checks and the same batch as an import, submitted by the registry (no user), and stored in
+   * one transaction with `taken` (the inbox's record that it was taken, exactly once).
+   */
+  async importPulled(
+    request: Omit<ImportRequest, 'organisationId'> & { organisationCode: string },
+    taken: (trx: Knex.Transaction, batchId: number) => Promise<void>,
+  ): Promise<number> {
+    const organisation = await applyingOrganisationByCode(this.db, request.organisationCode, request.family)
+    return this.importFor({ actor: REGISTRY_ACTOR, userId: null }, organisation, { ...request, organisationId: organisation.id }, taken)
+  }
+
+  private async importFor(
+    submitter: { actor: AuditActor; userId: number | null },
+    organisation: { id: number; name: string },
+    request: ImportRequest,
+    taken?: (trx: Knex.Transaction, batchId: number) => Promise<void>,
+  ): Promise<number> {
     const notice = request.noticePath ? await readNotice(request.noticePath) : null
     // The photo folder or ZIP is indexed while the workbook is read: the two wait on the disk apart.
     const opening = request.photosPath ? openPhotoSource(request.photosPath) : Promise.resolve(null)
@@ -155,14 +180,15 @@ export class ImportService {
           fileName: basename(request.fileName).slice(0, 200),
           noticeHash,
           errorWorkbookHash,
-          createdBy: user.userId,
+          createdBy: submitter.userId,
           now,
           rows,
           photos,
           batchIssues,
         })
         // Counts and hashes only: the audit log never carries names or ID numbers.
-        await this.audit.record(trx, auditActor(user), {
+        await taken?.(trx, id)
+        await this.audit.record(trx, submitter.actor, {
           action: 'batch.import',
           objectType: 'application_batch',
           objectId: id,
@@ -179,7 +205,7 @@ export class ImportService {
         return id
       })
       stored = true
-      return await this.summarise(user, batchId)
+      return batchId
     } finally {
       await photoSource?.close()
       if (!stored && pack) await abortQuietly(pack)

@@ -12,7 +12,8 @@ export interface NewBatch {
   fileName: string | null
   noticeHash: string | null
   errorWorkbookHash: string | null
-  createdBy: number
+  /** Null for a batch pulled from the registry: the online platform submitted it. */
+  createdBy: number | null
   now: string
   rows: CheckedRow[]
   photos: Map<number, string>

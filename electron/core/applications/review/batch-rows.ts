@@ -18,6 +18,8 @@ export interface BatchRow {
   level: string | null
   state: BatchState
   source: BatchSource
+  /** The online platform's application id, for a batch pulled from the registry. */
+  external_ref: string | null
   declaration_year: number | null
   file_name: string | null
   applicant_count: number
@@ -48,6 +50,7 @@ export function batchQuery(db: Db): Knex.QueryBuilder {
       'b.level',
       'b.state',
       'b.source',
+      'b.external_ref',
       'b.declaration_year',
       'b.file_name',
       'b.applicant_count',

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import type { BatchState } from '../../../contract/applications'
+import { decisionEvent, enqueue } from '../../registry/outbox'
 import type { Actor } from '../../users/access'
 import type { BatchRow } from './batch-rows'
 import { numberBatch, type NumberingSettings } from './final-approval'
@@ -48,6 +49,18 @@ export async function writeDecision(trx: Knex.Transaction, context: DecisionCont
     reason: verdict.reason,
     decided_at: now,
   })
+  // A batch from the online platform gets its decision back, through the outbox, with the decision itself.
+  if (decided && batch.source === 'registry' && batch.external_ref) {
+    const decision = decisionEvent({
+      applicationId: batch.external_ref,
+      decision: verdict.decision,
+      reason: verdict.reason,
+      firstNumber: numbered?.first ?? null,
+      lastNumber: numbered?.last ?? null,
+      decidedAt: now,
+    })
+    await enqueue(trx, [decision], now)
+  }
   const common = { batchId: Number(batch.id), stage: stage.stage, organisationId: stage.organisationId }
   if (verdict.decision === 'returned') {
     return { action: 'batch.return', before: { state: batch.state }, after: { state, reason: verdict.reason }, details: common }

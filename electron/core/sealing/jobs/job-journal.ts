@@ -3,6 +3,9 @@ import type { AuditActor, AuditLog } from '../../audit/audit-log'
 import { writeTransaction } from '../../db/transaction'
 import type { FileStore } from '../../files/file-store'
 import { isoNow, type Clock } from '../../util/clock'
+import type { VersionRow } from '../../certificates/document-task'
+import { verificationCode } from '../../documents/qr'
+import { certificateVersionEvent, enqueue, type OutboxEvent } from '../../registry/outbox'
 import type { PendingItem } from './job-store'
 
 /** What became of one item: sealed (and verified), stopped after rendering, or failed. */
@@ -153,6 +156,12 @@ export class JobJournal {
           issued.map((entry) => entry.item.row.certificate_id),
         )
         .update({ status: 'active', issued_at: now, updated_at: now })
+      // Published to the registry with the issue itself: the outbox commits with this transaction.
+      await enqueue(
+        trx,
+        issued.map((entry) => publication(entry.item.row, hashes.get(entry)!, now)),
+        now,
+      )
     }
     // The number, never the holder: the audit log carries no personal data.
     await this.deps.audit.recordMany(
@@ -185,4 +194,20 @@ export class JobJournal {
       .ignore()
     await trx('signing_job_items').where({ id: item.itemId }).update({ state: 'rendered', updated_at: now })
   }
+}
+
+/** What the registry receives of an issued certificate version (registry/openapi.yaml, CertificateVersion). */
+function publication(row: VersionRow, pdfSha256: string, issuedAt: string): OutboxEvent {
+  const fields = JSON.parse(row.fields) as Record<string, unknown>
+  return certificateVersionEvent({
+    number: row.number,
+    version: row.version,
+    family: row.family,
+    level: row.level,
+    organisationCode: row.organisation_code ?? '',
+    issuedAt,
+    fields,
+    verificationCode: verificationCode(row.number, fields),
+    pdfSha256,
+  })
 }
