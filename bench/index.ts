@@ -2,6 +2,7 @@ import { benchApplications } from './applications'
 import { benchDocuments } from './documents'
 import { benchFoundation } from './foundation'
 import { benchSealing } from './sealing'
+import { benchSync } from './sync'
 import { printTable, type BenchRow } from './table'
 
 /** `npm run bench`: every issue's figures in one table, measured in the same run. */
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   rows.push(...(await benchDocuments()))
   rows.push(...(await benchApplications()))
   rows.push(...(await benchSealing()))
+  rows.push(...(await benchSync()))
   printTable(rows)
 }
 

@@ -1,4 +1,4 @@
-import { createPublicKey, timingSafeEqual } from 'node:crypto'
+import { createPublicKey, timingSafeEqual, type KeyObject } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { Knex } from 'knex'
 import { SIGNATURE_HEADERS, signatureProblem } from '../electron/core/registry/request-signature'
@@ -11,7 +11,8 @@ export interface Caller {
 }
 
 interface ClientRecord extends Caller {
-  publicKeyPem: string
+  /** Loaded once per client: parsing the PEM at every request cost more than the signature check. */
+  publicKey: KeyObject
   active: boolean
 }
 
@@ -38,7 +39,12 @@ export class ClientDirectory {
     const row = (await this.db('clients').where({ client_id: clientId }).first()) as
       { client_id: string; organisation_code: string; public_key_pem: string; active: number | boolean } | undefined
     const record = row
-      ? { clientId: row.client_id, organisationCode: row.organisation_code, publicKeyPem: row.public_key_pem, active: Boolean(row.active) }
+      ? {
+          clientId: row.client_id,
+          organisationCode: row.organisation_code,
+          publicKey: createPublicKey(row.public_key_pem),
+          active: Boolean(row.active),
+        }
       : null
     if (record) this.cache.set(clientId, record)
     return record
@@ -91,7 +97,7 @@ export class ClientDirectory {
   /** The second half: the signature over method, path and query, timestamp and body holds. */
   verify(client: ClientRecord, request: IncomingMessage, body: Buffer, now: Date): Caller {
     const problem = signatureProblem(
-      client.publicKeyPem,
+      client.publicKey,
       {
         method: request.method ?? 'GET',
         pathAndQuery: request.url ?? '/',

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { writeTransaction } from '../db/transaction'
-import type { FileStore } from '../files/file-store'
+import type { FileStore, StoredLocation } from '../files/file-store'
 import { isoNow, type Clock } from '../util/clock'
 import { RegistryUnreachable, type RegistryClient, type RegistryResponse } from './registry-client'
 
@@ -71,7 +71,7 @@ export class OutboxSender {
     this.baseDelayMs = options.baseDelayMs ?? 1000
     this.maxDelayMs = options.maxDelayMs ?? 5 * 60_000
     this.random = options.random ?? Math.random
-    this.fileConcurrency = options.fileConcurrency ?? 4
+    this.fileConcurrency = options.fileConcurrency ?? 8
   }
 
   /** Sends batch after batch until nothing is due; stops at the first request that fails as a whole. */
@@ -152,11 +152,12 @@ export class OutboxSender {
     const hashOf = (row: OutboxRow) => (JSON.parse(row.payload) as { pdfSha256?: string }).pdfSha256 ?? null
     const hashes = [...new Set(rows.map(hashOf).filter((hash): hash is string => hash !== null && !this.uploaded.has(hash)))]
     const failures = new Map<string, string>()
+    const locations = await this.locations(hashes)
     let next = 0
     const lane = async () => {
       while (next < hashes.length) {
         const hash = hashes[next++]
-        const reason = await this.uploadFile(hash)
+        const reason = await this.uploadFile(hash, locations.get(hash))
         if (reason) failures.set(hash, reason)
         else this.uploaded.add(hash)
       }
@@ -176,10 +177,22 @@ export class OutboxSender {
     return { ready, held }
   }
 
+  /** Where the batch's files are: one query for the batch rather than one per file. */
+  private async locations(hashes: string[]): Promise<Map<string, StoredLocation>> {
+    const found = new Map<string, StoredLocation>()
+    for (let start = 0; start < hashes.length; start += 500) {
+      const rows = (await this.db('files')
+        .whereIn('hash', hashes.slice(start, start + 500))
+        .select('hash', 'path', 'pack_offset', 'size')) as Array<StoredLocation & { hash: string }>
+      for (const row of rows) found.set(row.hash, row)
+    }
+    return found
+  }
+
   /** Null when stored; else why not. A file the registry refuses outright is as good as unreachable here: the item waits. */
-  private async uploadFile(hash: string): Promise<string | null> {
+  private async uploadFile(hash: string, location: StoredLocation | undefined): Promise<string | null> {
     try {
-      const { bytes } = await this.files.read(this.db, hash)
+      const bytes = location ? await this.files.readKnown(hash, location) : (await this.files.read(this.db, hash)).bytes
       const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
       const response = await this.withRetries(() => this.client.request('PUT', `/v1/files/${hash}`, body))
       return response.status === 200 || response.status === 201 ? null : refusal('电子证照库拒收证书文件', response.status, response.json)

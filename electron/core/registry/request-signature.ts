@@ -32,9 +32,9 @@ export function signRequest(
   }
 }
 
-/** Why a request's signature does not hold, or null when it does. */
+/** Why a request's signature does not hold, or null when it does. The key as PEM, or already loaded (a registry caches it). */
 export function signatureProblem(
-  publicKeyPem: string,
+  publicKey: string | KeyObject,
   request: { method: string; pathAndQuery: string; body: Uint8Array | string; timestamp: string; signature: string },
   now: Date,
 ): string | null {
@@ -43,7 +43,7 @@ export function signatureProblem(
   if (Math.abs(now.getTime() - at) > MAX_SKEW_MS) return '请求时间与服务器时间相差超过 5 分钟'
   let key: KeyObject
   try {
-    key = createPublicKey(publicKeyPem)
+    key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey
   } catch {
     return '客户端公钥无效'
   }
