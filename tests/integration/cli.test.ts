@@ -40,7 +40,12 @@ describe('certdesk CLI', () => {
   it('demo creates a SoftHSM2 token with two seals and seals its sample batches: the files in the data directory verify', async () => {
     const demo = await cli(['--data-dir', dataDir, '--json', 'demo'])
     expect(demo.code).toBe(0)
-    const { sealing } = JSON.parse(demo.stdout) as { sealing: { files: string[]; pin: string } | null }
+    const { sealing, registry } = JSON.parse(demo.stdout) as {
+      sealing: { files: string[]; pin: string } | null
+      registry: { delivered: number; applications: number; url: string }
+    }
+    // The demo registry got the five sealed certificates (and an audit checkpoint) and offered one online application.
+    expect(registry).toMatchObject({ delivered: 6, applications: 1, url: 'http://127.0.0.1:5190' })
     // SoftHSM2 is a test dependency (scripts/install-system-deps.sh): without it this fails, it never skips.
     expect(sealing, 'SoftHSM2 must be installed for the demo seals').not.toBeNull()
     expect(sealing!.files.map((file) => file.split('/').pop())).toEqual([
