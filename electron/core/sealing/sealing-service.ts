@@ -128,7 +128,7 @@ export class SealingService {
       throw new AppError('VALIDATION', `印章“${seal.name}”不适用于该批次的证书（见印章的适用范围与第三条的用印规则）`)
     const jobId = await writeTransaction(this.deps.db, async (trx) => {
       const state = (await trx('application_batches').where({ id: batchId }).first('state')) as { state: string }
-      if (state.state !== 'approved') throw new AppError('INVALID_STATE', '只有审核通过、已编号的批次才能签章')
+      if (state.state !== 'approved' && state.state !== 'issued') throw new AppError('INVALID_STATE', '只有审核通过、已编号的批次才能签章')
       const open = (await trx('signing_jobs')
         .where({ batch_id: batchId, seal_id: sealId })
         .whereIn('state', OPEN_JOB_STATES)

@@ -143,26 +143,7 @@ export class JobJournal {
         pdf_hash: trx.raw(ofJob('signing_job_items.certificate_version_id'), [this.job.id]),
       })
     const issued = sealed.filter((entry) => entry.kind === 'sealed' && entry.issued)
-    if (issued.length > 0) {
-      await trx('certificate_versions')
-        .whereIn(
-          'id',
-          issued.map((entry) => entry.item.row.version_id),
-        )
-        .update({ status: 'active', issued_at: now, pdf_hash: trx.raw(ofJob('certificate_versions.id'), [this.job.id]) })
-      await trx('certificates')
-        .whereIn(
-          'id',
-          issued.map((entry) => entry.item.row.certificate_id),
-        )
-        .update({ status: 'active', issued_at: now, updated_at: now })
-      // Published to the registry with the issue itself: the outbox commits with this transaction.
-      await enqueue(
-        trx,
-        issued.map((entry) => publication(entry.item.row, hashes.get(entry)!, now)),
-        now,
-      )
-    }
+    if (issued.length > 0) await this.issue(trx, issued, hashes, now)
     // The number, never the holder: the audit log carries no personal data.
     await this.deps.audit.recordMany(
       trx,
@@ -178,6 +159,36 @@ export class JobJournal {
           details: { number: row.number, version: row.version, slot, seal: this.job.sealName, job: this.job.id, pdfHash },
         }
       }),
+    )
+  }
+
+  /**
+   * The versions that got their last seal are issued: active, with their file; a corrected
+   * certificate's earlier version is superseded only now, so the certificate is never without a
+   * valid version; and each is published to the registry in this same transaction.
+   */
+  private async issue(trx: Knex.Transaction, issued: JournalEntry[], hashes: Map<JournalEntry, string>, now: string): Promise<void> {
+    const ofJob = `(select s.pdf_hash from version_seals s where s.job_id = ? and s.certificate_version_id = certificate_versions.id)`
+    const versionIds = issued.map((entry) => entry.item.row.version_id)
+    const certificateIds = issued.map((entry) => entry.item.row.certificate_id)
+    await trx('certificate_versions')
+      .whereIn('certificate_id', certificateIds)
+      .where('status', 'active')
+      .whereNotIn('id', versionIds)
+      .update({ status: 'superseded', superseded_at: now })
+    await trx('certificate_versions')
+      .whereIn('id', versionIds)
+      .update({ status: 'active', issued_at: now, pdf_hash: trx.raw(ofJob, [this.job.id]) })
+    for (const entry of issued) {
+      const { certificate_id: id, version } = entry.item.row
+      await trx('certificates')
+        .where({ id })
+        .update({ status: 'active', current_version: version, issued_at: trx.raw('coalesce(issued_at, ?)', [now]), updated_at: now })
+    }
+    await enqueue(
+      trx,
+      issued.map((entry) => publication(entry.item.row, hashes.get(entry)!, now)),
+      now,
     )
   }
 

@@ -9,7 +9,8 @@ import { remainingFor, sealTargets, type BatchRef } from './seal-targets'
 export async function sealableBatches(db: Knex, tasks: DocumentTasks, seals: SealRecord[]): Promise<SealableBatch[]> {
   const batches = (await db('application_batches as b')
     .join('organisations as o', 'o.id', 'b.organisation_id')
-    .where('b.state', 'approved')
+    // Issued batches too: a correction's new versions are sealed under the batch the certificate came from.
+    .whereIn('b.state', ['approved', 'issued'])
     .orderBy('b.id')
     .select('b.id', 'b.organisation_id', 'b.family', 'b.level', 'b.declaration_year', 'o.name as organisation_name')) as Array<
     BatchRef & { level: string | null; declaration_year: number | null; organisation_name: string }

@@ -43,12 +43,17 @@ export async function sealTargets(db: Db, tasks: DocumentTasks, batch: BatchRef,
   return targets
 }
 
-/** The current versions of a batch's certificates of one level still pending and unsigned at the slot. */
+/**
+ * The versions of a batch's certificates of one level still waiting to be issued and unsigned at
+ * the slot: first issues, and the new versions that corrections made (the certificate stays active
+ * on its old version until the new one has every seal). Never those of a revoked certificate.
+ */
 export function unsignedVersions(db: Db, batchId: number, target: Pick<SealTarget, 'level' | 'slot'>): Knex.QueryBuilder {
   const query = db('certificates as c')
-    .join('certificate_versions as v', (join) => join.on('v.certificate_id', 'c.id').andOn('v.version', 'c.current_version'))
+    .join('certificate_versions as v', 'v.certificate_id', 'c.id')
     .where('c.batch_id', batchId)
-    .where('c.status', 'pending')
+    .where('v.status', 'pending')
+    .whereNot('c.status', 'revoked')
     .whereNotExists((exists) =>
       exists.select(db.raw('1')).from('version_seals as s').whereRaw('s.certificate_version_id = v.id').andWhere('s.slot', target.slot),
     )
