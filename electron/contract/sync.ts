@@ -65,7 +65,10 @@ export const sync = {
       .object({
         state: z.enum(OUTBOX_STATES).default('failed'),
         limit: z.number().int().min(1).max(200).default(50),
+        /** Delivered items come newest first: the page before this id. */
         beforeId: Id.optional(),
+        /** Waiting and refused items come oldest first: the page after this id. */
+        afterId: Id.optional(),
       })
       .strict(),
   ).returns<OutboxItem[]>(),

@@ -46,7 +46,7 @@ describe('first run and administration through the web host', () => {
     await second.page.getByTestId('password-confirm').fill('Reviewer-pass-2026')
     await second.page.getByTestId('password-save').click()
     await second.page.getByTestId('dashboard').waitFor()
-    expect(await menuKeys(second.page)).toEqual(MENUS.applications)
+    expect(await menuKeys(second.page)).toEqual(MENUS.reviewer)
     await second.page.context().close()
   })
 

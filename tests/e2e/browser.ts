@@ -30,8 +30,9 @@ export interface RunningHost {
 /**
  * Starts the real web host (`node out/host/index.js`, as `npm run web` does) on a free port
  * over a fresh data directory, optionally seeded with the demo organisations and accounts.
+ * `args` go to the host as they are (e.g. `--no-sync` for a test that drives the sync itself).
  */
-export async function startHost(options: { demo: boolean; dataDir?: string }): Promise<RunningHost> {
+export async function startHost(options: { demo: boolean; dataDir?: string; args?: string[] }): Promise<RunningHost> {
   assertPrerequisites()
   // A given data directory (the benchmark's, already filled) is used as it is and kept.
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'certdesk-e2e-'))
@@ -42,7 +43,7 @@ export async function startHost(options: { demo: boolean; dataDir?: string }): P
   }
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(ROOT, 'out/host/index.js'), '--data-dir', dataDir, '--port', '0', '--print-json'],
+    [join(ROOT, 'out/host/index.js'), '--data-dir', dataDir, '--port', '0', '--print-json', ...(options.args ?? [])],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -104,11 +105,12 @@ export async function openApp(browser: Browser, url: string): Promise<{ page: Pa
 
 /**
  * The menu each desk sees, by data-testid suffix and sorted, as `menuKeys` reads it: the
- * administrator's, the application desks' (reviewers and clerks) and the seal-key holder's.
+ * administrator's, the reviewers', the filing clerks' (who also publish to the registry) and the seal-key holder's.
  */
-export const MENUS: Record<'admin' | 'applications' | 'sealing', string[]> = {
-  admin: ['applications', 'audit', 'certificates', 'dashboard', 'organisations', 'sealing', 'seals', 'settings', 'users', 'verify'],
-  applications: ['applications', 'certificates', 'dashboard', 'verify'],
+export const MENUS: Record<'admin' | 'reviewer' | 'clerk' | 'sealing', string[]> = {
+  admin: ['applications', 'audit', 'certificates', 'dashboard', 'organisations', 'sealing', 'seals', 'settings', 'sync', 'users', 'verify'],
+  reviewer: ['applications', 'certificates', 'dashboard', 'verify'],
+  clerk: ['applications', 'certificates', 'dashboard', 'sync', 'verify'],
   sealing: ['certificates', 'dashboard', 'sealing', 'verify'],
 }
 
@@ -142,4 +144,17 @@ export async function menuKeys(page: Page): Promise<string[]> {
   await page.getByTestId('app-menu').waitFor()
   const ids = await page.locator('[data-testid^="menu-"]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-testid')!))
   return ids.map((id) => id.replace(/^menu-/, '')).sort()
+}
+
+/** Set to a folder (outside the repository) to keep pictures of the screens along the way; unset, none are taken. */
+const SCREENSHOTS = process.env.CERTDESK_SCREENSHOTS
+
+/** A picture of the whole screen for the report: the layout scrolls in its main pane, so the window grows to fit it first. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS) return
+  const viewport = page.viewportSize()!
+  const height = await page.locator('.el-main').evaluate((node) => (node as unknown as { scrollHeight: number }).scrollHeight)
+  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height + 56) })
+  await page.screenshot({ path: join(SCREENSHOTS, name), animations: 'disabled' })
+  await page.setViewportSize(viewport)
 }

@@ -4,11 +4,11 @@ import { login, MENUS, menuKeys, openApp, openSignedIn, withHostAndBrowser } fro
 /** What each desk sees: the menu and the dashboard's groups follow the user's roles. */
 const CASES = [
   { username: 'admin', displayName: '系统管理员', menu: MENUS.admin, groups: ['administration', 'sync'] },
-  { username: 'reviewer', displayName: '卫健委审核员', menu: MENUS.applications, groups: ['applications', 'corrections', 'revocations'] },
+  { username: 'reviewer', displayName: '卫健委审核员', menu: MENUS.reviewer, groups: ['applications', 'corrections', 'revocations'] },
   {
     username: 'clerk',
     displayName: '考试院备案员',
-    menu: MENUS.applications,
+    menu: MENUS.clerk,
     groups: ['applications', 'corrections', 'filing', 'revocations', 'sync'],
   },
   { username: 'sealer', displayName: '市人社局印章管理员', menu: MENUS.sealing, groups: ['signing'] },

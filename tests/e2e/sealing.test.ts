@@ -3,12 +3,10 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSealingFixture, SEAL_KEYS, TOKEN_LABEL, USER_PIN, type SealingFixture } from '../helpers/sealing-fixture'
-import { launchBrowser, MENUS, menuKeys, openSignedIn, startHost, type RunningHost } from './browser'
+import { launchBrowser, MENUS, menuKeys, openSignedIn, screenshot, startHost, type RunningHost } from './browser'
 
 const CHINESE = /[\u4e00-\u9fff]/
 const WRONG_PIN = 'wrong-pin-0000'
-/** Set to a folder (outside the repository) to keep pictures of the screens along the way; unset, none are taken. */
-const SCREENSHOTS = process.env.CERTDESK_SCREENSHOTS
 
 /** 签章: the keys panel, the batches waiting for a seal, and recent jobs. */
 class SealingDesk {
@@ -128,16 +126,6 @@ async function pageMemory(page: Page): Promise<string> {
       stored,
     })
   })
-}
-
-/** A picture of the whole screen for the report: the layout scrolls in its main pane, so the window grows to fit it first. */
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (!SCREENSHOTS) return
-  const viewport = page.viewportSize()!
-  const height = await page.locator('.el-main').evaluate((node) => (node as unknown as { scrollHeight: number }).scrollHeight)
-  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height + 56) })
-  await page.screenshot({ path: join(SCREENSHOTS, name), animations: 'disabled' })
-  await page.setViewportSize(viewport)
 }
 
 /** The PDF a certificate preview hands over with 保存PDF. */

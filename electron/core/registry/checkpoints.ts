@@ -53,6 +53,12 @@ export async function compareCheckpoint(client: RegistryClient, audit: AuditLog)
     : {
         ...base,
         matches: false,
-        reason: `第 ${checkpoint.length} 条审计记录的哈希与 ${checkpoint.at} 发布到电子证照库的检查点不符：本地日志在发布后被改写过`,
+        reason: `第 ${checkpoint.length} 条审计记录的哈希与 ${beijing(checkpoint.at)} 发布到电子证照库的检查点不符：本地日志在发布后被改写过`,
       }
+}
+
+/** 2026-12-01T20:52:42.628Z → 2026-12-02 04:52（北京时间）, as the desks read a time. */
+function beijing(iso: string): string {
+  const at = Date.parse(iso)
+  return Number.isNaN(at) ? iso : `${new Date(at + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）`
 }

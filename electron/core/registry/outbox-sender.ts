@@ -206,14 +206,14 @@ export class OutboxSender {
   private async record(rows: OutboxRow[], results: OperationResult[], report: DeliveryReport): Promise<void> {
     const now = isoNow(this.clock)
     const delivered: number[] = []
-    const refused: Array<{ id: number; reason: string }> = []
+    const refused: Array<{ id: number; attempts: number; reason: string }> = []
     const retry: Array<{ row: OutboxRow; reason: string }> = []
     rows.forEach((row, index) => {
       const result = results[index]
       if (result.status === 200 || result.status === 201) delivered.push(row.id)
       else if (result.status >= 500 || (result.error?.code === 'out_of_order' && row.attempts < MAX_OUT_OF_ORDER))
         retry.push({ row, reason: describe(result) })
-      else refused.push({ id: row.id, reason: describe(result) })
+      else refused.push({ id: row.id, attempts: row.attempts + 1, reason: describe(result) })
     })
     await writeTransaction(this.db, async (trx) => {
       for (let start = 0; start < delivered.length; start += 500) {
@@ -221,7 +221,8 @@ export class OutboxSender {
           .whereIn('id', delivered.slice(start, start + 500))
           .update({ state: 'delivered', delivered_at: now, last_error: null })
       }
-      for (const item of refused) await trx('outbox').where({ id: item.id }).update({ state: 'failed', last_error: item.reason })
+      for (const item of refused)
+        await trx('outbox').where({ id: item.id }).update({ state: 'failed', attempts: item.attempts, last_error: item.reason })
       for (const item of retry) await this.postponeOne(trx, item.row, item.reason)
     })
     report.delivered += delivered.length

@@ -85,6 +85,10 @@ export class SyncService {
     if (!baseUrl) return null
     if (this.client?.baseUrl !== baseUrl) {
       this.client?.client.close()
+      // What the previous registry said is not this one's.
+      this.checkpoint = null
+      this.lastPullAt = null
+      this.lastError = null
       const client = new RegistryClient(baseUrl, this.ownIdentity(), this.options.timeoutMs)
       this.client = { baseUrl, client }
       this.sender = new OutboxSender(this.deps.db, this.deps.files, client, this.deps.clock, this.options)
@@ -181,7 +185,10 @@ export class SyncService {
     const { db, audit, clock } = this.deps
     this.lastAttemptAt = isoNow(clock)
     try {
-      await queueCheckpoint(db, audit, clock, this.options.checkpointIntervalMs ?? 10 * 60_000)
+      // A log that no longer matches what was published gets no new checkpoint: the registry keeps
+      // the last good one, so the mismatch stays visible instead of being papered over.
+      this.checkpoint = await compareCheckpoint(client, audit)
+      if (this.checkpoint?.matches !== false) await queueCheckpoint(db, audit, clock, this.options.checkpointIntervalMs ?? 10 * 60_000)
       Object.assign(report, await this.sender!.deliver())
       if (!report.error) {
         report.taken = (await new InboxPuller(db, this.deps.imports, client, clock).pull()).taken

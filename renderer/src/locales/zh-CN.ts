@@ -3,6 +3,12 @@ import { TITLE_LEVEL_LABELS } from '@contract/certificates'
 import { ERROR_CODES } from '@contract/errors'
 import { ORGANISATION_KIND_LABELS, ROLE_LABELS } from '@contract/roles'
 import { JOB_STATE_LABELS, SEAL_SLOT_LABELS } from '@contract/sealing'
+import { EVENT_TYPE_LABELS, OUTBOX_STATE_LABELS } from '@contract/sync'
+
+/** Labels keyed as `labelOr` looks them up: vue-i18n reads the dots of 'certificate.version' as nesting. */
+function underscoredKeys(labels: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels).map(([key, label]) => [key.replace(/\./g, '_'), label]))
+}
 
 /**
  * Chinese, the working language of the desks and the reference for every other locale.
@@ -86,6 +92,7 @@ const zhCN = {
     certificates: '证书查询',
     sealing: '签章',
     verify: '证书验证',
+    sync: '电子证照库同步',
     administration: '系统管理',
     organisations: '机构管理',
     users: '用户管理',
@@ -225,12 +232,17 @@ const zhCN = {
       numbering_legacyStarts: '续编起始流水号',
       applications_extraIdTypes: '其他证件类型',
       sealing_timestampUrl: 'RFC 3161 时间戳服务地址',
+      verification_baseUrl: '证书验证地址',
+      registry_baseUrl: '电子证照库地址',
     },
     descriptions: {
       session_idleMinutes: '无操作超过该时长后需重新登录（1–480）',
       login_freeAttempts: '超过该次数的连续失败将逐步延长等待时间（1–20）',
       ui_defaultLocale: '新会话的默认语言',
       sealing_timestampUrl: '签章时向该地址（http 或 https）申请可信时间戳；留空则不加时间戳，签名只记录签章时间',
+      verification_baseUrl: '证书二维码指向“该地址/证书编号?c=校验码”（http 或 https，末尾不带“/”）',
+      registry_baseUrl:
+        '上海市电子证照库（专业技术资格数据信息库）的接口地址（http 或 https，末尾不带“/”）；留空则不发送，待发送的数据保留在本机。本机的客户端编号与公钥见“电子证照库同步”，须由电子证照库的运营方登记',
     },
     numbering: {
       title: '证书编号规则',
@@ -718,6 +730,90 @@ const zhCN = {
     outcome: '结果',
     signatureValid: '有效',
     signatureInvalid: '无效',
+  },
+  sync: {
+    title: '电子证照库同步',
+    states: { ...OUTBOX_STATE_LABELS } as Record<string, string>,
+    eventTypes: underscoredKeys(EVENT_TYPE_LABELS),
+    age: {
+      justNow: '刚刚',
+      minutes: '{count} 分钟',
+      hours: '{count} 小时',
+      days: '{count} 天',
+    },
+    status: {
+      notConfiguredTitle: '尚未配置电子证照库地址',
+      notConfigured: '本机照常工作：发证、更正、注销等需要发布的数据保留在本机的待发送队列中，配置地址后开始发送。',
+      openSettings: '前往系统设置填写“电子证照库地址”',
+      askAdmin: '请系统管理员在“系统设置”中填写电子证照库地址。',
+      lastErrorTitle: '最近一次同步未成功：{error}',
+      keepsWorkingAuto: '本机照常工作，待发送的数据保留在队列中，恢复后会自动重新发送，不会丢失或重复。',
+      keepsWorkingManual: '本机照常工作，待发送的数据保留在队列中，不会丢失或重复；恢复后请点“立即同步”。',
+      checkpointBrokenTitle: '本地审计日志与电子证照库的检查点不符',
+      checkpointBroken: '已发布的检查点不能更改：在查明原因之前，本机的审计日志不能作为依据。请立即核查本机的数据目录，并报告市人社局。',
+      oldest: '最早一条已等待 {age}',
+      queueEmpty: '队列为空',
+      failedHint: '请先按原因处理，再重新发送',
+      baseUrl: '电子证照库地址',
+      unset: '未配置',
+      sender: '后台同步',
+      senderRunning: '运行中',
+      senderStopped: '未运行（点“立即同步”发送）',
+      lastSuccess: '最近一次送达',
+      lastAttempt: '最近一次尝试',
+      lastPull: '最近一次拉取网上申请',
+      checkpoint: '审计检查点',
+      checkpointMatches: '一致',
+      checkpointDiffers: '不符',
+      checkpointOf: '电子证照库最新检查点：第 {length} 条，{at}',
+      checkpointNone: '电子证照库尚无本机的检查点',
+      checkpointUnchecked: '尚未核对（同步成功后核对）',
+    },
+    run: {
+      button: '立即同步',
+      running: '正在同步…',
+      done: '同步完成：新送达 {delivered} 条，新被拒收 {refused} 条，待发送 {pending} 条',
+      failed: '同步未完成：{error}',
+      checkpointBroken: '同步完成，但本地审计日志与电子证照库的检查点不符',
+    },
+    retry: {
+      button: '重新发送所选',
+      title: '重新发送',
+      hint: '电子证照库给出的原因说明了要先处理什么；处理好后再选中重新发送。',
+      selected: '已选 {count} 条',
+      selectAll: '选择全部被拒收的数据',
+      selectOne: '选择 {key}',
+      confirm: '确定重新发送所选的 {count} 条数据吗？请确认已按电子证照库给出的原因处理好，否则会再次被拒收。',
+      submit: '重新发送',
+      done: '已将 {count} 条数据放回待发送队列',
+    },
+    items: {
+      type: '类型',
+      key: '证书编号 / 对象',
+      attempts: '尝试次数',
+      nextAttempt: '下次尝试',
+      asap: '尽快',
+      reason: '电子证照库的拒收原因',
+      lastError: '最近的错误',
+      createdAt: '生成时间',
+      deliveredAt: '送达时间',
+      auditKey: '审计日志',
+      applicationKey: '网上申请 {id}',
+      loading: '正在加载…',
+      empty: {
+        pending: '没有待发送的数据',
+        failed: '没有被拒收的数据',
+        delivered: '还没有送达的数据',
+      },
+      shown: '显示最早的 {shown} 条，共 {count} 条',
+      loadMore: '加载更多',
+    },
+    credential: {
+      title: '本机的客户端凭据',
+      hint: '电子证照库的运营方登记本机的客户端编号与公钥后，本机才能发送数据；私钥只保存在本机的数据目录中，不会离开本机。',
+      clientId: '客户端编号',
+      publicKey: 'Ed25519 公钥（PEM）',
+    },
   },
   errors: { ...ERROR_CODES } as Record<string, string>,
   unexpectedError: '发生了意外错误：{message}',

@@ -1,6 +1,7 @@
 import type { Component } from 'vue'
 import {
   CircleCheck,
+  Connection,
   DataBoard,
   Document,
   DocumentChecked,
@@ -42,6 +43,8 @@ export const MENU: MenuItem[] = [
   },
   // The admin sees the desk too: the key modules it configures serve the seal registry, and the jobs read-only.
   { key: 'sealing', title: 'menu.sealing', icon: Stamp, path: '/sealing', roles: ['sealer', 'admin'] },
+  // The clerks publish what they file, correct and revoke; the admin answers for the credential and the address.
+  { key: 'sync', title: 'menu.sync', icon: Connection, path: '/sync', roles: ['admin', 'clerk'] },
   { key: 'verify', title: 'menu.verify', icon: CircleCheck, path: '/verify' },
   {
     key: 'administration',

@@ -56,6 +56,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { roles: ['sealer', 'admin'], title: 'sealing.job.title' },
       },
       {
+        path: 'sync',
+        name: 'sync',
+        component: () => import('@renderer/views/sync/SyncPage.vue'),
+        meta: { roles: ['admin', 'clerk'], title: 'menu.sync' },
+      },
+      {
         path: 'verify',
         name: 'verify',
         component: () => import('@renderer/views/verify/VerifyPage.vue'),

@@ -2,8 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { canonicalJson } from '../../../electron/core/util/canonical'
-import { entryHash, type AuditRow } from '../../../electron/core/audit/audit-log'
+import { rewriteAuditEntry } from '../../helpers/audit-rewrite'
 import { actorOf } from '../../helpers/batches'
 import { createDemoCore } from '../../helpers/calls'
 import type { TestCore } from '../../helpers/core'
@@ -115,22 +114,18 @@ describe('the inbox and the audit checkpoint', () => {
     expect(published).toMatchObject({ matches: true })
     // Someone with the database file edits an entry and recomputes the chain after it, so that
     // the log verifies on its own: only the published checkpoint gives it away.
-    const db = test.core.db
-    await db.raw('drop trigger if exists audit_log_no_update')
-    const rows = (await db('audit_log').orderBy('id')) as AuditRow[]
-    let previous = rows[0].prev_hash
-    for (const row of rows) {
-      const changed = { ...row, prev_hash: previous }
-      if (row.id === 2) changed.details = canonicalJson({ rewritten: true })
-      const { hash: _old, ...rest } = changed
-      changed.hash = entryHash(rest)
-      await db('audit_log').where({ id: row.id }).update({ details: changed.details, prev_hash: changed.prev_hash, hash: changed.hash })
-      previous = changed.hash
-    }
+    await rewriteAuditEntry(test.core.db, 2, { rewritten: true })
     expect((await test.core.audit.verify()).ok).toBe(true)
     await test.core.sync.pass()
     const checkpoint = (await test.core.sync.status(await actorOf(test.core, 'admin'))).checkpoint
     expect(checkpoint).toMatchObject({ matches: false })
     expect(checkpoint!.reason).toContain('被改写')
+    // Later passes publish no checkpoint of the rewritten log: the mismatch does not wear off.
+    const checkpoints = () => test.core.db('outbox').where({ event_type: 'audit.checkpoint' }).count({ n: '*' }).first()
+    const before = await checkpoints()
+    test.clock.advance(24 * 3600_000)
+    await test.core.sync.pass()
+    expect(await checkpoints()).toEqual(before)
+    expect((await test.core.sync.status(await actorOf(test.core, 'admin'))).checkpoint).toMatchObject({ matches: false })
   })
 })
