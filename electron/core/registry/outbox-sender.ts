@@ -144,13 +144,12 @@ export class OutboxSender {
   }
 
   /**
-   * Stores the signed PDFs the batch names at the registry (by hash: a file already there is not
+   * Stores the files the batch names (signed PDFs, revocation documents) at the registry (by hash: a file already there is not
    * sent again). An item whose file could not be stored is held back, with every later item of
    * its key in the batch, so the rest of the batch still goes.
    */
   private async uploadFiles(rows: OutboxRow[]): Promise<{ ready: OutboxRow[]; held: Array<{ row: OutboxRow; reason: string }> }> {
-    const hashOf = (row: OutboxRow) => (JSON.parse(row.payload) as { pdfSha256?: string }).pdfSha256 ?? null
-    const hashes = [...new Set(rows.map(hashOf).filter((hash): hash is string => hash !== null && !this.uploaded.has(hash)))]
+    const hashes = [...new Set(rows.flatMap(filesOf).filter((hash) => !this.uploaded.has(hash)))]
     const failures = new Map<string, string>()
     const locations = await this.locations(hashes)
     let next = 0
@@ -167,8 +166,9 @@ export class OutboxSender {
     const held: Array<{ row: OutboxRow; reason: string }> = []
     const heldKeys = new Set<string>()
     for (const row of rows) {
-      const hash = hashOf(row)
-      const reason = hash ? failures.get(hash) : undefined
+      const reason = filesOf(row)
+        .map((hash) => failures.get(hash))
+        .find((failure) => failure !== undefined)
       if (reason || heldKeys.has(row.ordering_key)) {
         heldKeys.add(row.ordering_key)
         held.push({ row, reason: reason ?? '同一证书之前的数据尚未送达' })
@@ -253,4 +253,10 @@ function refusal(what: string, status: number, json: unknown): string {
   const error = (json as { code?: string; message?: string } | null) ?? {}
   if (status === 401) return `电子证照库不认可本机的客户端凭据（请让管理员登记本机的客户端编号与公钥）：${error.message ?? ''}`
   return `${what}：${error.message ?? `HTTP ${status}`}${error.code ? `（${error.code}）` : ''}`
+}
+
+/** The files an item refers to by hash: a version's signed PDF, a revocation's formal document. */
+function filesOf(row: OutboxRow): string[] {
+  const payload = JSON.parse(row.payload) as { pdfSha256?: string; documentSha256?: string | null }
+  return [payload.pdfSha256, payload.documentSha256].filter((hash): hash is string => typeof hash === 'string')
 }

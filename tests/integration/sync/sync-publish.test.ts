@@ -6,6 +6,8 @@ import { sendHttp } from '../../helpers/registry-server'
 import { createSealingFixture, type SealingFixture } from '../../helpers/sealing-fixture'
 import { issuedFiles, signBatch } from '../../helpers/sealing-jobs'
 import { connectRegistry, registerCore, registryCertificate } from '../../helpers/sync-registry'
+import { actorOf } from '../../helpers/batches'
+import { recordRevocation } from '../../helpers/revocation-fixtures'
 
 let fixture: SealingFixture
 let registry: TestRegistry
@@ -98,6 +100,27 @@ describe('publishing to the registry', () => {
     // Nothing is sent twice: another pass has nothing to do.
     expect(await fixture.core.sync.pass()).toMatchObject({ delivered: 0, refused: 0, retrying: 0 })
     expect((await fixture.core.sync.status(fixture.actors.admin)).checkpoint).toMatchObject({ matches: true })
+  })
+
+  it('publishes a revocation after the issue it revokes, with its formal document, and the QR page says revoked', async () => {
+    const delivered = await outbox('delivered')
+    const issued = delivered.find((row) => row.event_type === 'certificate.version')!
+    const number = issued.ordering_key
+    const recorded = await recordRevocation(fixture.core, number, {}, 'reviewer')
+    await fixture.core.revocations.approve(await actorOf(fixture.core, 'bureau-reviewer'), recorded.id)
+    await fixture.core.revocations.execute(await actorOf(fixture.core, 'clerk'), recorded.id)
+    const queued = await outbox('pending')
+    const revocation = queued.find((row) => row.event_type === 'certificate.revocation')!
+    expect(revocation.ordering_key).toBe(number)
+    const payload = JSON.parse(revocation.payload)
+    expect(payload.documentSha256).toMatch(/^[0-9a-f]{64}$/)
+    // The registry refuses a revocation whose document it does not hold: the sender stores it first.
+    const report = await fixture.core.sync.pass()
+    expect(report).toMatchObject({ refused: 0, error: null })
+    expect((await outbox('pending')).filter((row) => row.event_type === 'certificate.revocation')).toHaveLength(0)
+    const code = JSON.parse(issued.payload).verificationCode
+    const json = await sendHttp(registry.url, { path: `/v1/status/${number}?c=${code}` })
+    expect(json.json()).toMatchObject({ number, status: 'revoked' })
   })
 
   it('keeps working with the registry down, and catches up when it is back', async () => {
