@@ -28,6 +28,19 @@ import * as m25 from './20261128002600_create_inbox'
 import * as m26 from './20261128002700_create_seal_appearances'
 import * as m27 from './20261128002800_applications_review'
 import * as m28 from './20261201000100_sealing_journal'
+import * as registerIndexes from './20261202001100_register_indexes'
+import * as integrityRecords from './20261202001200_create_integrity_records'
+import * as integrityEvidence from './20261202001300_create_integrity_evidence'
+import * as correctionDocuments from './20261202002100_create_correction_documents'
+import * as correctionRowsReview from './20261202002200_correction_rows_review'
+import * as correctionRowsCertificateIndex from './20261202002300_correction_rows_certificate_index'
+import * as revocationRequests from './20261202003100_create_revocation_requests'
+import * as revocationsRequestId from './20261202003200_revocations_request_id'
+import * as filingDocuments from './20261202003300_create_filing_documents'
+import * as legacyImports from './20261202004100_create_legacy_imports'
+import * as legacyRecords from './20261202004200_create_legacy_records'
+import * as querySlipsIssue from './20261202004300_query_slips_issue'
+import * as slipRechecks from './20261202004400_create_slip_rechecks'
 
 export interface Migration {
   name: string
@@ -69,4 +82,17 @@ export const migrations: Migration[] = [
   { name: '20261128002700_create_seal_appearances', ...m26 },
   { name: '20261128002800_applications_review', ...m27 },
   { name: '20261201000100_sealing_journal', ...m28 },
+  { name: '20261202001100_register_indexes', ...registerIndexes },
+  { name: '20261202001200_create_integrity_records', ...integrityRecords },
+  { name: '20261202001300_create_integrity_evidence', ...integrityEvidence },
+  { name: '20261202002100_create_correction_documents', ...correctionDocuments },
+  { name: '20261202002200_correction_rows_review', ...correctionRowsReview },
+  { name: '20261202002300_correction_rows_certificate_index', ...correctionRowsCertificateIndex },
+  { name: '20261202003100_create_revocation_requests', ...revocationRequests },
+  { name: '20261202003200_revocations_request_id', ...revocationsRequestId },
+  { name: '20261202003300_create_filing_documents', ...filingDocuments },
+  { name: '20261202004100_create_legacy_imports', ...legacyImports },
+  { name: '20261202004200_create_legacy_records', ...legacyRecords },
+  { name: '20261202004300_query_slips_issue', ...querySlipsIssue },
+  { name: '20261202004400_create_slip_rechecks', ...slipRechecks },
 ]

@@ -4,6 +4,7 @@ import { resolveDataDir } from '../core/paths'
 import { AppError } from '../core/util/app-error'
 import { importBatch, template } from './commands/applications'
 import { auditVerify } from './commands/audit'
+import { CORRECTIONS_COMMANDS, CORRECTIONS_HELP, CORRECTIONS_OPTIONS, correctionsImport, correctionsTemplate } from './commands/corrections'
 import { isReviewCommand, review, REVIEW_COMMANDS, REVIEW_HELP, REVIEW_OPTIONS } from './commands/review'
 import { dbMigrate } from './commands/db'
 import { demo } from './commands/demo'
@@ -33,6 +34,7 @@ const HELP = `certdesk — CertDesk 命令行（与桌面应用共用同一套�
          [--notice 通知.pdf] [--errors-out 错误清单.xlsx]
                              导入制证申请批次（自动检查；有错误时批次不能审核通过）
 ${REVIEW_HELP}
+${CORRECTIONS_HELP}
   sign --user 印章密钥持有人 --batch 批次号 --seal 印章编号或名称 --module 模块路径 --token 密钥标签 [--pin-stdin] [--timestamp]
                              用 USB Key 印章为审核通过的批次签章（一次输入 PIN 码；中断后再次运行即从中断处继续；
                              退出码 3 表示因密钥拔出等原因暂停）
@@ -65,6 +67,7 @@ const OPTIONS = {
   notice: { type: 'string' },
   'errors-out': { type: 'string' },
   ...REVIEW_OPTIONS,
+  ...CORRECTIONS_OPTIONS,
   ...SIGN_OPTIONS,
   ...SEAL_ADD_OPTIONS,
   ...SYNC_OPTIONS,
@@ -96,6 +99,7 @@ export async function run(argv: string[]): Promise<number> {
       'verify',
       'sync',
       ...REVIEW_COMMANDS,
+      ...CORRECTIONS_COMMANDS,
     ]
     if (!known.includes(command)) throw new CliError(`未知命令“${command}”，运行 certdesk --help 查看用法`)
     const output = createOutput(json)
@@ -108,6 +112,7 @@ export async function run(argv: string[]): Promise<number> {
       else if (command === 'demo') await demo(core, output)
       else if (command === 'audit verify') await auditVerify(core, output)
       else if (command === 'template') await template(core, output, values)
+      else if (command === 'corrections template') await correctionsTemplate(core, output, values)
       else {
         if (!values.user)
           throw new CliError(
@@ -119,6 +124,7 @@ export async function run(argv: string[]): Promise<number> {
         else if (command === 'seal add') await sealAdd(core, actor, output, values)
         else if (command === 'render') await render(core, actor, output, values)
         else if (command === 'import') await importBatch(core, actor, output, values)
+        else if (command === 'corrections import') await correctionsImport(core, actor, output, values)
         else if (isReviewCommand(command)) await review(core, actor, output, command, values)
         else await userList(core, actor, output)
       }

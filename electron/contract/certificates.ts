@@ -1,5 +1,13 @@
 import { z } from 'zod'
 import { method } from './method'
+import {
+  RegisterHistorySchema,
+  RegisterNumberSchema,
+  RegisterSearchSchema,
+  type CertificateDetail,
+  type HistoryPage,
+  type RegisterPage,
+} from './register'
 import type { Family } from './roles'
 
 /** Levels of a title certificate (上海市{正高级|高级|中级|初级}职称证书). */
@@ -95,4 +103,10 @@ export const certificates = {
       })
       .strict(),
   ).returns<DocumentPreview>(),
+  /** The register: by number, by ID number (and name), or by organisation, family, level, period and status; paged. */
+  search: method(RegisterSearchSchema).returns<RegisterPage>(),
+  /** A certificate with every version and its seals, its revocations, corrections and integrity records. */
+  detail: method(RegisterNumberSchema).returns<CertificateDetail>(),
+  /** The certificate's history from the audit log, newest first. */
+  history: method(RegisterHistorySchema).returns<HistoryPage>(),
 }

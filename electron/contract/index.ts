@@ -2,7 +2,12 @@ import { applications } from './applications'
 import { audit } from './audit'
 import { auth } from './auth'
 import { certificates } from './certificates'
+import { corrections } from './corrections'
+import { integrity } from './integrity'
 import { dashboard } from './dashboard'
+import { filings } from './filings'
+import { legacy } from './legacy'
+import { revocations } from './revocations'
 import type { ApiErrorBody } from './errors'
 import type { AnyMethod, InputOf, OutputOf } from './method'
 import { organisations } from './organisations'
@@ -28,12 +33,17 @@ export const contract = {
   audit,
   dashboard,
   certificates,
+  corrections,
+  integrity,
   seals,
   uploads,
   applications,
   sealing,
   verification,
   sync,
+  revocations,
+  filings,
+  legacy,
 }
 
 export type Contract = typeof contract
@@ -84,10 +94,24 @@ export type { SettingKey, SettingValues } from './settings'
 export type { AuditEntry, AuditVerification } from './audit'
 export type { DashboardCount, DashboardGroup } from './dashboard'
 export type { CertificateSummary, DocumentPreview } from './certificates'
+export type {
+  CorrectionDetail,
+  CorrectionImportResult,
+  CorrectionQueue,
+  CorrectionRefusal,
+  CorrectionRowView,
+  CorrectionState,
+  CorrectionSummary,
+} from './corrections'
+export type { CertificateDetail, HistoryEntry, HistoryPage, RegisterEntry, RegisterPage, VersionInfo } from './register'
+export type { IntegrityEvidence, IntegrityKind, IntegrityRecord } from './integrity'
 export type { SealAppearanceInfo, SealInfo, SealScope } from './seals'
 export type { JobState, SealableBatch, SealSlot, SigningJobInfo, TokenCertificateInfo, TokenSlotInfo } from './sealing'
 export type { SignatureCheck, VerificationReport } from './verification'
 export type { OutboxItem, OutboxState, SyncStatus } from './sync'
+export type { RevocationCertificate, RevocationDetail, RevocationReason, RevocationState, RevocationSummary } from './revocations'
+export type { FilingDocument, FilingSummary, UnfiledBatch } from './filings'
+export type { LegacyDesk, LegacyImportResult, LegacyRecord, LegacyRecordDetail, SlipDocument, SlipLookup, SlipSummary } from './legacy'
 export type { UploadInfo, UploadPurpose } from './uploads'
 export type {
   ApplicantRow,

@@ -37,6 +37,8 @@ export const SETTING_DEFINITIONS = {
     schema: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(300)]),
     default: '',
   },
+  /** Days after final approval before an unfiled batch is listed as overdue for filing (备案). */
+  'filing.reminderDays': { schema: z.number().int().min(1).max(365), default: 15 },
   /** The central registry (registry/openapi.yaml); empty: nothing is sent, the outbox just fills. */
   'registry.baseUrl': {
     schema: z.union([

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { SlipKind, SlipState } from './legacy'
 import { method } from './method'
 import type { SealSlot } from './sealing'
 import { UploadIdSchema } from './uploads'
@@ -37,6 +38,8 @@ export interface VerificationReport {
   unsignedFields: string[]
   /** Problems of the file as a whole (changes after signing, unreadable structure…). */
   problems: string[]
+  /** Set when the file is a query slip or pass certificate issued here (clause 9), recognised by its hash. */
+  slip?: { kind: SlipKind; number: string; state: SlipState }
 }
 
 export const verification = {

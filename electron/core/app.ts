@@ -5,8 +5,14 @@ import { AuditLog, SYSTEM_ACTOR } from './audit/audit-log'
 import { AuditService } from './audit/audit-service'
 import { AuthService } from './auth/auth-service'
 import { CertificatesService } from './certificates/certificates-service'
+import { CorrectionsService } from './corrections/corrections-service'
+import { RegisterService } from './certificates/register-service'
+import { IntegrityService } from './integrity/integrity-service'
 import { SessionStore } from './auth/sessions'
 import { DashboardService } from './dashboard/dashboard-service'
+import { FilingsService } from './filings/filings-service'
+import { createLegacy, type Legacy } from './legacy'
+import { RevocationsService } from './revocations/revocations-service'
 import type { DocumentRenderer } from './documents'
 import { FileStore } from './files/file-store'
 import { openDatabase } from './db/connection'
@@ -53,6 +59,11 @@ export interface Core {
   dashboard: DashboardService
   files: FileStore
   certificates: CertificatesService
+  /** Corrections (勘误): the summary table, its review and the new versions. */
+  corrections: CorrectionsService
+  /** The certificate register: search, detail, history. */
+  register: RegisterService
+  integrity: IntegrityService
   sealAppearances: SealAppearancesService
   uploads: UploadStore
   imports: ImportService
@@ -64,6 +75,10 @@ export interface Core {
   sealing: SealingService
   verification: VerificationService
   sync: SyncService
+  revocations: RevocationsService
+  filings: FilingsService
+  /** Legacy (paper) records and the documents of clause 9: query slips and pass certificates. */
+  legacy: Legacy
   /** Migrations applied while opening (empty when the schema was current). */
   appliedMigrations: string[]
   close(): Promise<void>
@@ -118,9 +133,12 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       auth: new AuthService(db, audit, settings, clock, sessions),
       organisations: new OrganisationsService(db, audit, clock),
       users: new UsersService(db, audit, clock, sessions),
-      dashboard: new DashboardService(db),
+      dashboard: new DashboardService(db, settings, clock),
       files,
       certificates: new CertificatesService(db, files, settings, clock, sealAppearances, documentRenderer),
+      corrections: new CorrectionsService(db, audit, files, settings, uploads, clock),
+      register: new RegisterService(db, audit),
+      integrity: new IntegrityService(db, audit, files, uploads, clock),
       sealAppearances,
       uploads,
       imports,
@@ -131,6 +149,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       sealing,
       verification: new VerificationService(db, files, uploads),
       sync,
+      revocations: new RevocationsService(db, audit, files, uploads, clock),
+      filings: new FilingsService(db, audit, files, uploads, settings, clock),
+      legacy: createLegacy({ db, audit, files, settings, uploads, clock, appearances: sealAppearances, renderer: documentRenderer }),
       appliedMigrations,
       close: async () => {
         await sync.stop()

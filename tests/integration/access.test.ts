@@ -87,6 +87,12 @@ const EVERY_SIGNED_IN: Record<string, (ids: Ids) => unknown> = {
   'seals.getAppearance': ({ organisation }) => ({ organisationId: organisation }),
   // A demo certificate of the nursing board: inside every demo user's reach.
   'certificates.preview': () => ({ number: '2025WSHL00001' }),
+  // The register (tests/integration/register.test.ts): every desk, within its organisation's reach.
+  'certificates.search': () => ({ number: '2025WSHL00001' }),
+  'certificates.detail': () => ({ number: '2025WSHL00001' }),
+  'certificates.history': () => ({ number: '2025WSHL00001' }),
+  'integrity.list': () => ({ certificateNumber: '2025WSHL00001' }),
+  'integrity.evidence': () => ({ id: 1 }),
 }
 
 const UPLOAD_ID = 'f'.repeat(32)
@@ -146,6 +152,60 @@ const DESK_ONLY: Record<string, (ids: Ids) => unknown> = {
   'sync.items': () => ({}),
   'sync.retry': () => ({ ids: [1] }),
   'sync.runNow': () => ({}),
+  // Corrections: the departments' and the bureau's reviewers, the institute's clerks (tests/integration/corrections/).
+  'corrections.template': () => ({}),
+  'corrections.import': () => ({ table: UPLOAD_ID }),
+  'corrections.queues': () => ({}),
+  'corrections.list': () => ({ queue: 'all' }),
+  'corrections.get': () => ({ id: 1 }),
+  'corrections.photo': () => ({ rowId: 1, which: 'new' }),
+  'corrections.document': () => ({ requestId: 1, kind: 'table' }),
+  'corrections.decide': () => ({
+    requestId: 1,
+    rows: [{ rowId: 1, decision: 'returned', reason: '证明材料不足' }],
+    reason: '证明材料不足',
+  }),
+  'corrections.apply': () => ({ requestId: 1 }),
+  // Recording findings: the institute's clerks and the supervising reviewers (tests/integration/integrity.test.ts).
+  'integrity.record': () => ({
+    kind: 'lending',
+    subject: { type: 'certificate', number: '2025WSHL00001' },
+    foundOn: '2026-11-20',
+    description: '经查证存在挂证行为',
+    evidence: UPLOAD_ID,
+  }),
+  // Revocations and filings (tests/integration/revocations.test.ts, filings.test.ts).
+  'revocations.template': () => ({}),
+  'revocations.record': () => ({
+    list: { kind: 'text', text: '2025WSHL00001' },
+    documentNumber: '沪卫人〔2026〕1号',
+    documentDate: '2026-11-20',
+    document: UPLOAD_ID,
+    reason: 'report',
+  }),
+  'revocations.list': () => ({}),
+  'revocations.get': () => ({ id: 1 }),
+  'revocations.document': () => ({ id: 1 }),
+  'revocations.approve': () => ({ id: 1 }),
+  'revocations.reject': () => ({ id: 1, reason: '材料不足' }),
+  'revocations.execute': () => ({ id: 1 }),
+  'filings.unfiled': () => ({}),
+  'filings.list': () => ({}),
+  'filings.record': () => ({ batchId: 1, receivedOn: '2026-11-20', paperCount: 1, listScan: UPLOAD_ID }),
+  'filings.document': () => ({ filingId: 1, kind: 'list' }),
+  // Legacy records and clause 9's slips: reviewers and clerks, the import and 复核 the institute's clerks (tests/integration/legacy/).
+  'legacy.desk': () => ({}),
+  'legacy.template': () => ({ family: 'title' }),
+  'legacy.organisations': () => ({ family: 'title' }),
+  'legacy.import': ({ organisation }) => ({ family: 'title', organisationId: organisation, workbook: UPLOAD_ID }),
+  'legacy.list': () => ({}),
+  'legacy.record': () => ({ id: 1 }),
+  'legacy.issueSlip': () => ({ certificateId: 1, reason: '原证书遗失' }),
+  'legacy.slips': () => ({}),
+  'legacy.recheck': () => ({ slipId: 1, decision: 'refuse', reason: '与档案不符' }),
+  'legacy.slipDocument': () => ({ slipId: 1 }),
+  // Any signed-in user holding a slip may look its number up, like 证书验证.
+  'legacy.lookupSlip': () => ({ number: 'CX2026000001' }),
 }
 
 const PROTECTED = { ...ADMIN_ONLY, ...EVERY_SIGNED_IN, ...DESK_ONLY }
@@ -205,7 +265,17 @@ describe('channels and roles', () => {
     })
 
     it(`lets ${username} use the channels open to every signed-in user`, async () => {
-      for (const channel of ['organisations.list', 'settings.get', 'dashboard.summary', 'certificates.list', 'certificates.preview']) {
+      for (const channel of [
+        'organisations.list',
+        'settings.get',
+        'dashboard.summary',
+        'certificates.list',
+        'certificates.preview',
+        'certificates.search',
+        'certificates.detail',
+        'certificates.history',
+        'integrity.list',
+      ]) {
         expectOk(await call(test, channel, EVERY_SIGNED_IN[channel]({ ...ids, suffix: SUFFIX[username] }), sessions[username]))
       }
       // Not forbidden: it fails only because the current password is wrong.
@@ -438,8 +508,10 @@ describe('dashboard summary per role', () => {
   it('shows the clerk filing, with unfiled approved or issued batches', async () => {
     const groups = await summary('clerk')
     expect(groups.map((item) => item.key)).toEqual(['applications', 'filing', 'corrections', 'revocations', 'sync'])
+    // Approved just now: waiting, not yet overdue (filing.reminderDays, tests/integration/filings.test.ts).
     expect(allCounts(groups, 'filing')).toEqual([
       { key: 'unfiled', count: 1 },
+      { key: 'overdue', count: 0 },
       { key: 'filed', count: 1 },
     ])
   })

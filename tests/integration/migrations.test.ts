@@ -597,6 +597,350 @@ const CASES: Record<string, MigrationCase> = {
       expect(await columnsOf(db, 'signing_job_items')).not.toContain('slot')
     },
   },
+  '20261202001100_register_indexes': {
+    tables: {},
+    async check(db, rows) {
+      const indexes = await indexesOf(db, 'certificates')
+      expect(indexes).toEqual(
+        expect.arrayContaining([
+          'certificates_register_scope_index',
+          'certificates_holder_name_index',
+          'certificates_issued_at_index',
+          'certificates_level_index',
+        ]),
+      )
+      expect(indexes).not.toContain('certificates_organisation_id_family_level_issued_at_index')
+      const columns = (await db.raw(`PRAGMA index_info("certificates_register_scope_index")`)) as Array<{ name: string }>
+      expect(columns.map((column) => column.name)).toEqual(['organisation_id', 'family', 'level', 'issued_at', 'status', 'legacy'])
+      // A page by organisation and status is read from the index alone, without the table (the
+      // register keeps SQLite off the status index with a unary plus when an organisation is given).
+      expect(await planOf(db, `select id from certificates where organisation_id = 1 and +status = 'active' order by id desc`)).toContain(
+        'COVERING INDEX certificates_register_scope_index',
+      )
+      expect(await planOf(db, `select id from certificates where holder_name = '张三'`)).toContain('certificates_holder_name_index')
+      await rows.certificate({ holder_name: '李四' })
+      expect(await db('certificates').where({ holder_name: '李四' }).count({ n: '*' }).first()).toEqual({ n: 1 })
+    },
+    async afterDown(db) {
+      const indexes = await indexesOf(db, 'certificates')
+      expect(indexes).toContain('certificates_organisation_id_family_level_issued_at_index')
+      expect(indexes).not.toContain('certificates_register_scope_index')
+      expect(indexes).not.toContain('certificates_holder_name_index')
+      expect(indexes).not.toContain('certificates_issued_at_index')
+      expect(indexes).not.toContain('certificates_level_index')
+    },
+  },
+  '20261202001200_create_integrity_records': {
+    tables: {
+      integrity_records: cols(
+        'id,kind,certificate_id,subject_id_number,subject_name,found_on,description,organisation_id,recorded_by,recorded_at',
+      ),
+    },
+    foreignKeys: {
+      integrity_records: { certificate_id: 'certificates.id', organisation_id: 'organisations.id', recorded_by: 'users.id' },
+    },
+    async check(db, rows) {
+      const certificate = await rows.certificate()
+      const record = {
+        kind: 'lending',
+        certificate_id: certificate,
+        subject_id_number: '310101199001011234',
+        subject_name: '张三',
+        found_on: '2026-11-20',
+        description: '挂证',
+        organisation_id: await rows.organisation(),
+        recorded_by: await rows.user(),
+        recorded_at: rows.now,
+      }
+      await db('integrity_records').insert(record)
+      // A person can be recorded without a certificate, and more than once.
+      await db('integrity_records').insert({ ...record, certificate_id: null })
+      await db('integrity_records').insert({ ...record, certificate_id: null })
+      await expect(db('integrity_records').insert({ ...record, certificate_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('integrity_records').insert({ ...record, recorded_by: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('integrity_records').insert({ ...record, subject_id_number: null })).rejects.toThrow(NOT_NULL)
+      // A certificate with a finding against it cannot disappear from under it.
+      await expect(db('certificates').where({ id: certificate }).delete()).rejects.toThrow(FOREIGN_KEY)
+      expect(await planOf(db, `select id from integrity_records where subject_id_number = '310101199001011234'`)).toContain(
+        'integrity_records_subject_id_number_subject_name_index',
+      )
+    },
+  },
+  '20261202001300_create_integrity_evidence': {
+    tables: { integrity_evidence: cols('id,record_id,file_hash,file_name') },
+    foreignKeys: { integrity_evidence: { record_id: 'integrity_records.id', file_hash: 'files.hash' } },
+    async check(db, rows) {
+      const [record] = (await db('integrity_records')
+        .insert({
+          kind: 'forgery',
+          subject_id_number: '310101199001011234',
+          subject_name: '张三',
+          found_on: '2026-11-20',
+          description: '伪造证书',
+          organisation_id: await rows.organisation(),
+          recorded_by: await rows.user(),
+          recorded_at: rows.now,
+        })
+        .returning('id')) as Array<{ id: number }>
+      const evidence = { record_id: record.id, file_hash: await rows.file(), file_name: '查证报告.pdf' }
+      await db('integrity_evidence').insert(evidence)
+      await expect(db('integrity_evidence').insert(evidence)).rejects.toThrow(UNIQUE)
+      await expect(db('integrity_evidence').insert({ ...evidence, file_hash: 'e'.repeat(64) })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('integrity_evidence').insert({ ...evidence, file_hash: await rows.file(), record_id: 999 })).rejects.toThrow(
+        FOREIGN_KEY,
+      )
+      await expect(db('integrity_records').where({ id: record.id }).delete()).rejects.toThrow(FOREIGN_KEY)
+    },
+  },
+  '20261202002100_create_correction_documents': {
+    tables: { correction_documents: cols('id,request_id,kind,file_name,file_hash') },
+    foreignKeys: { correction_documents: { request_id: 'correction_requests.id', file_hash: 'files.hash' } },
+    async check(db, rows) {
+      const request = await rows.correctionRequest()
+      const document = { request_id: request, kind: 'proof', file_name: '户籍证明.pdf', file_hash: await rows.file() }
+      await db('correction_documents').insert(document)
+      // One file per name and kind in a request: a row's proof names must resolve to one file.
+      await expect(db('correction_documents').insert(document)).rejects.toThrow(UNIQUE)
+      await db('correction_documents').insert({ ...document, kind: 'table' })
+      await expect(db('correction_documents').insert({ ...document, file_name: 'b.pdf', file_hash: 'e'.repeat(64) })).rejects.toThrow(
+        FOREIGN_KEY,
+      )
+      await expect(db('correction_documents').insert({ ...document, file_name: 'c.pdf', request_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('correction_documents').insert({ ...document, file_name: null })).rejects.toThrow(NOT_NULL)
+      await db('correction_requests').where({ id: request }).delete()
+      expect(await db('correction_documents')).toEqual([])
+    },
+  },
+  '20261202002200_correction_rows_review': {
+    tables: {},
+    async check(db, rows) {
+      expect(await columnsOf(db, 'correction_rows')).toEqual(expect.arrayContaining(['proofs', 'photo_consent', 'base_version']))
+      // No key on the new columns: the table was altered in place, not rebuilt.
+      expect(await foreignKeysOf(db, 'correction_rows')).toEqual({
+        request_id: 'correction_requests.id',
+        certificate_id: 'certificates.id',
+        proof_hash: 'files.hash',
+      })
+      const row = {
+        request_id: await rows.correctionRequest(),
+        seq: 2,
+        certificate_id: await rows.certificate(),
+        field: 'employer',
+        old_value: '甲医院',
+        new_value: '乙医院',
+        reason: '录入错误',
+      }
+      await db('correction_rows').insert(row)
+      const stored = await db('correction_rows').where({ seq: 2 }).first()
+      expect([Boolean(stored.photo_consent), stored.proofs, stored.base_version]).toEqual([false, null, null])
+      await db('correction_rows').where({ id: stored.id }).update({ photo_consent: true, proofs: '["证明.pdf"]', base_version: 1 })
+    },
+    async afterDown(db) {
+      expect(await columnsOf(db, 'correction_rows')).not.toContain('photo_consent')
+      expect(await columnsOf(db, 'correction_rows')).not.toContain('base_version')
+    },
+  },
+  '20261202002300_correction_rows_certificate_index': {
+    tables: {},
+    async check(db) {
+      const indexes = (await db.raw(`PRAGMA index_list("correction_rows")`)) as Array<{ name: string }>
+      expect(indexes.map((index) => index.name)).toContain('correction_rows_certificate_id_index')
+      const plan = (await db.raw(`EXPLAIN QUERY PLAN select id from correction_rows where certificate_id = 1`)) as Array<{ detail: string }>
+      expect(plan.map((step) => step.detail).join(' ')).toContain('correction_rows_certificate_id_index')
+    },
+    async afterDown(db) {
+      const indexes = (await db.raw(`PRAGMA index_list("correction_rows")`)) as Array<{ name: string }>
+      expect(indexes.map((index) => index.name)).not.toContain('correction_rows_certificate_id_index')
+    },
+  },
+  '20261202003100_create_revocation_requests': {
+    tables: {
+      revocation_requests: cols(
+        'id,organisation_id,document_number,document_date,document_hash,reason_kind,reason_text,state,certificate_count,recorded_by,decided_by,rejection_reason,executed_by,created_at,decided_at,executed_at',
+      ),
+    },
+    foreignKeys: {
+      revocation_requests: {
+        organisation_id: 'organisations.id',
+        document_hash: 'files.hash',
+        recorded_by: 'users.id',
+        decided_by: 'users.id',
+        executed_by: 'users.id',
+      },
+    },
+    async check(db, rows) {
+      const request = {
+        organisation_id: await rows.organisation(),
+        document_number: '沪卫人〔2026〕1号',
+        document_date: '2026-11-28',
+        document_hash: await rows.file(),
+        reason_kind: 'report',
+        state: 'submitted',
+        certificate_count: 2,
+        recorded_by: await rows.user(),
+        created_at: rows.now,
+      }
+      await db('revocation_requests').insert(request)
+      await expect(db('revocation_requests').insert({ ...request, document_hash: 'e'.repeat(64) })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('revocation_requests').insert({ ...request, document_hash: null })).rejects.toThrow(NOT_NULL)
+      await expect(db('revocation_requests').insert({ ...request, organisation_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('revocation_requests').insert({ ...request, decided_by: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('revocation_requests').insert({ ...request, executed_by: 999 })).rejects.toThrow(FOREIGN_KEY)
+    },
+  },
+  '20261202003200_revocations_request_id': {
+    tables: {},
+    async check(db, rows) {
+      expect(await columnsOf(db, 'revocations')).toContain('request_id')
+      // No foreign key on the new column: the table was not rebuilt.
+      expect(await foreignKeysOf(db, 'revocations')).not.toHaveProperty('request_id')
+      const revocation = {
+        certificate_id: await rows.certificate(),
+        organisation_id: await rows.organisation(),
+        document_number: '沪卫人〔2026〕2号',
+        document_date: '2026-11-28',
+        reason_kind: 'violation',
+        state: 'submitted',
+        recorded_by: await rows.user(),
+        created_at: rows.now,
+      }
+      await db('revocations').insert({ ...revocation, request_id: 7 })
+      await db('revocations').insert(revocation)
+      expect(await db('revocations').orderBy('id').pluck('request_id')).toEqual([7, null])
+    },
+    async afterDown(db) {
+      expect(await columnsOf(db, 'revocations')).not.toContain('request_id')
+      expect(await db('revocations').count({ n: '*' }).first()).toEqual({ n: 2 })
+    },
+  },
+  '20261202003300_create_filing_documents': {
+    tables: { filing_documents: cols('filing_id,notice_hash,consent_hash') },
+    foreignKeys: { filing_documents: { filing_id: 'filings.id', notice_hash: 'files.hash', consent_hash: 'files.hash' } },
+    async check(db, rows) {
+      const filing = async () =>
+        (
+          (await db('filings')
+            .insert({
+              batch_id: await rows.batch(),
+              received_on: '2026-11-28',
+              paper_count: 1,
+              electronic_count: 1,
+              recorded_by: await rows.user(),
+              created_at: rows.now,
+            })
+            .returning('id')) as Array<{ id: number }>
+        )[0].id
+      const first = await filing()
+      await db('filing_documents').insert({ filing_id: first, notice_hash: await rows.file() })
+      // One row per filing.
+      await expect(db('filing_documents').insert({ filing_id: first })).rejects.toThrow(UNIQUE)
+      await expect(db('filing_documents').insert({ filing_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('filing_documents').insert({ filing_id: await filing(), consent_hash: 'e'.repeat(64) })).rejects.toThrow(FOREIGN_KEY)
+    },
+  },
+  '20261202004100_create_legacy_imports': {
+    tables: { legacy_imports: cols('id,family,organisation_id,file_name,workbook_hash,record_count,imported_by,imported_at') },
+    foreignKeys: { legacy_imports: { organisation_id: 'organisations.id', workbook_hash: 'files.hash', imported_by: 'users.id' } },
+    async check(db, rows) {
+      const row = {
+        family: 'title',
+        organisation_id: await rows.organisation(),
+        file_name: '历史职称记录.xlsx',
+        workbook_hash: await rows.file(),
+        record_count: 2,
+        imported_by: await rows.user(),
+        imported_at: rows.now,
+      }
+      await db('legacy_imports').insert(row)
+      await db('legacy_imports').insert(row)
+      await expect(db('legacy_imports').insert({ ...row, workbook_hash: 'e'.repeat(64) })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('legacy_imports').insert({ ...row, organisation_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('legacy_imports').insert({ ...row, imported_by: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('legacy_imports').insert({ ...row, record_count: null })).rejects.toThrow(NOT_NULL)
+    },
+  },
+  '20261202004200_create_legacy_records': {
+    tables: { legacy_records: cols('certificate_id,import_id,row_number') },
+    foreignKeys: { legacy_records: { certificate_id: 'certificates.id', import_id: 'legacy_imports.id' } },
+    async check(db, rows) {
+      const [importId] = (await db('legacy_imports')
+        .insert({
+          family: 'title',
+          organisation_id: await rows.organisation(),
+          file_name: 'a.xlsx',
+          workbook_hash: await rows.file(),
+          record_count: 1,
+          imported_by: await rows.user(),
+          imported_at: rows.now,
+        })
+        .returning('id')) as Array<{ id: number } | number>
+      const import_id = typeof importId === 'number' ? importId : importId.id
+      const certificate = await rows.certificate({ legacy: true })
+      await db('legacy_records').insert({ certificate_id: certificate, import_id, row_number: 2 })
+      // One origin per certificate.
+      await expect(db('legacy_records').insert({ certificate_id: certificate, import_id, row_number: 3 })).rejects.toThrow(UNIQUE)
+      await expect(db('legacy_records').insert({ certificate_id: 999, import_id, row_number: 2 })).rejects.toThrow(FOREIGN_KEY)
+      await expect(
+        db('legacy_records').insert({ certificate_id: await rows.certificate(), import_id: 999, row_number: 2 }),
+      ).rejects.toThrow(FOREIGN_KEY)
+      await expect(db('certificates').where({ id: certificate }).delete()).rejects.toThrow(FOREIGN_KEY)
+    },
+  },
+  '20261202004300_query_slips_issue': {
+    tables: {},
+    async check(db, rows) {
+      expect(await columnsOf(db, 'query_slips')).toContain('reason')
+      const indexes = (await db.raw(`PRAGMA index_list("query_slips")`)) as Array<{ name: string }>
+      expect(indexes.map((index) => index.name)).toEqual(
+        expect.arrayContaining(['query_slips_pdf_hash_index', 'query_slips_recheck_state_index', 'query_slips_certificate_id_index']),
+      )
+      const slip = {
+        kind: 'query_slip',
+        number: 'CX2026000001',
+        organisation_id: await rows.organisation(),
+        fields: '{}',
+        issued_by: await rows.user(),
+        issued_at: rows.now,
+        reason: '原证书遗失，申请人需办理职称聘任',
+      }
+      await db('query_slips').insert(slip)
+      expect((await db('query_slips').where({ number: 'CX2026000001' }).first('reason')).reason).toBe(slip.reason)
+      await expect(db('query_slips').insert(slip)).rejects.toThrow(UNIQUE)
+    },
+    async afterDown(db) {
+      expect(await columnsOf(db, 'query_slips')).not.toContain('reason')
+      const indexes = (await db.raw(`PRAGMA index_list("query_slips")`)) as Array<{ name: string }>
+      expect(indexes.map((index) => index.name)).not.toContain('query_slips_pdf_hash_index')
+    },
+  },
+  '20261202004400_create_slip_rechecks': {
+    tables: { slip_rechecks: cols('slip_id,decision,reason,rechecked_by,rechecked_at') },
+    foreignKeys: { slip_rechecks: { slip_id: 'query_slips.id', rechecked_by: 'users.id' } },
+    async check(db, rows) {
+      const user = await rows.user()
+      const [slipId] = (await db('query_slips')
+        .insert({
+          kind: 'query_slip',
+          number: 'CX2026000001',
+          organisation_id: await rows.organisation(),
+          fields: '{}',
+          recheck_state: 'pending',
+          issued_by: user,
+          issued_at: rows.now,
+        })
+        .returning('id')) as Array<{ id: number } | number>
+      const slip_id = typeof slipId === 'number' ? slipId : slipId.id
+      const recheck = { slip_id, decision: 'confirmed', rechecked_by: await rows.user(), rechecked_at: rows.now }
+      await db('slip_rechecks').insert(recheck)
+      // A slip is re-checked once.
+      await expect(db('slip_rechecks').insert({ ...recheck, decision: 'refused' })).rejects.toThrow(UNIQUE)
+      await expect(db('slip_rechecks').insert({ ...recheck, slip_id: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await db('slip_rechecks').where({ slip_id }).delete()
+      await expect(db('slip_rechecks').insert({ ...recheck, rechecked_by: 999 })).rejects.toThrow(FOREIGN_KEY)
+      await db('slip_rechecks').insert(recheck)
+      await expect(db('query_slips').where({ id: slip_id }).delete()).rejects.toThrow(FOREIGN_KEY)
+    },
+  },
 }
 
 let dataDir: string | null = null
@@ -623,6 +967,17 @@ async function columnsOf(knex: Knex, table: string): Promise<string[]> {
 async function foreignKeysOf(knex: Knex, table: string): Promise<Record<string, string>> {
   const rows = (await knex.raw(`PRAGMA foreign_key_list("${table}")`)) as Array<{ from: string; table: string; to: string }>
   return Object.fromEntries(rows.map((row) => [row.from, `${row.table}.${row.to}`]))
+}
+
+async function indexesOf(knex: Knex, table: string): Promise<string[]> {
+  const rows = (await knex.raw(`PRAGMA index_list("${table}")`)) as Array<{ name: string }>
+  return rows.map((row) => row.name)
+}
+
+/** SQLite's plan for a query, its steps joined: what an index test looks for. */
+async function planOf(knex: Knex, sql: string): Promise<string> {
+  const rows = (await knex.raw(`EXPLAIN QUERY PLAN ${sql}`)) as Array<{ detail: string }>
+  return rows.map((row) => row.detail).join(' ; ')
 }
 
 async function pragma(knex: Knex, name: string): Promise<unknown> {

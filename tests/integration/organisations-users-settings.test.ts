@@ -198,6 +198,7 @@ describe('settings', () => {
       'applications.extraIdTypes': [],
       'sealing.modules': [],
       'sealing.timestampUrl': '',
+      'filing.reminderDays': 15,
       'registry.baseUrl': '',
     })
   })

@@ -122,6 +122,28 @@ export class AuditLog {
     return (await query).map(toEntry)
   }
 
+  /**
+   * The entries about any of the given objects, newest first: each type with its ids is one
+   * lookup in the (object_type, object_id) index, however long the log (the register's history).
+   */
+  async listByObjects(
+    objects: Array<{ objectType: string; objectIds: Array<string | number> }>,
+    options: { beforeId?: number; limit: number },
+  ): Promise<AuditEntry[]> {
+    const wanted = objects.filter((object) => object.objectIds.length > 0)
+    if (wanted.length === 0) return []
+    const query = this.db<AuditRow>('audit_log')
+      .where((where) => {
+        for (const object of wanted) {
+          where.orWhere((one) => one.where('object_type', object.objectType).whereIn('object_id', object.objectIds.map(String)))
+        }
+      })
+      .orderBy('id', 'desc')
+      .limit(options.limit)
+    if (options.beforeId) query.where('id', '<', options.beforeId)
+    return (await query).map(toEntry)
+  }
+
   /** The chain's length and the hash of its last entry (what an audit checkpoint publishes). */
   async head(): Promise<{ length: number; hash: string }> {
     const row = (await this.db('audit_log').orderBy('id', 'desc').first('id', 'hash')) as { id: number | string; hash: string } | undefined

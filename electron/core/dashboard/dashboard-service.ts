@@ -1,7 +1,10 @@
 import type { Knex } from 'knex'
 import { WORKFLOW_STATES, type DashboardCount, type DashboardGroup } from '../../contract/dashboard'
+import { unfiledCounts } from '../filings/filing-rows'
+import type { SettingsService } from '../settings/settings-service'
 import { requireSignedIn, type Actor } from '../users/access'
 import { scopeToOrganisation } from '../users/scope'
+import type { Clock } from '../util/clock'
 
 /** Counts per state, with every known state of the workflow present (zero when empty). */
 async function countByState(workflow: keyof typeof WORKFLOW_STATES, query: Knex.QueryBuilder, column = 'state'): Promise<DashboardCount[]> {
@@ -16,7 +19,11 @@ async function countByState(workflow: keyof typeof WORKFLOW_STATES, query: Knex.
 
 /** Counts per workflow state, for the roles the user holds, within their organisation's reach. */
 export class DashboardService {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly settings: SettingsService,
+    private readonly clock: Clock,
+  ) {}
 
   async summary(actor: Actor | null): Promise<DashboardGroup[]> {
     const user = requireSignedIn(actor)
@@ -37,17 +44,14 @@ export class DashboardService {
       })
     }
     if (has('clerk')) {
-      const unfiled = (await db('application_batches as b')
-        .leftJoin('filings as f', 'f.batch_id', 'b.id')
-        .whereIn('b.state', ['approved', 'issued'])
-        .whereNull('f.id')
-        .count({ count: '*' })
-        .first()) as { count: number | string }
+      // Overdue: unfiled for the days of filing.reminderDays or more since final approval.
+      const { unfiled, overdue } = await unfiledCounts(db, this.clock.now(), await this.settings.value('filing.reminderDays'))
       const filed = (await db('filings').count({ count: '*' }).first()) as { count: number | string }
       groups.push({
         key: 'filing',
         counts: [
-          { key: 'unfiled', count: Number(unfiled.count) },
+          { key: 'unfiled', count: unfiled },
+          { key: 'overdue', count: overdue },
           { key: 'filed', count: Number(filed.count) },
         ],
       })

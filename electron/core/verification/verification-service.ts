@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import type { Knex } from 'knex'
 import type { RegistryStatus, VerificationReport } from '../../contract/verification'
 import { FileStore } from '../files/file-store'
+import { slipByFile, slipReport } from '../legacy/slip-verification'
 import { registeredSeals } from '../seals/seal-records'
 import type { UploadStore } from '../uploads/upload-store'
 import { requireSignedIn, type Actor } from '../users/access'
@@ -34,7 +35,11 @@ export class VerificationService {
   /** `certdesk verify FILE.pdf`: the same check without a session. */
   async verifyBytes(bytes: Uint8Array): Promise<VerificationReport> {
     const report = verifyPdf(bytes, await registeredSeals(this.db))
-    const registry = await this.registryOf(FileStore.hashOf(bytes))
+    const hash = FileStore.hashOf(bytes)
+    const registry = await this.registryOf(hash)
+    // Not a certificate version: perhaps a query slip or pass certificate issued here (clause 9).
+    const slip = registry.status === 'unknown' ? await slipByFile(this.db, hash) : null
+    if (slip) return slipReport(report, slip)
     const problems = [...report.problems]
     if (report.valid && registry.status === 'revoked') problems.push('该证书已注销')
     return {
