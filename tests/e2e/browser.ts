@@ -108,9 +108,24 @@ export async function openApp(browser: Browser, url: string): Promise<{ page: Pa
  * administrator's, the reviewers', the filing clerks' (who also publish to the registry) and the seal-key holder's.
  */
 export const MENUS: Record<'admin' | 'reviewer' | 'clerk' | 'sealing', string[]> = {
-  admin: ['applications', 'audit', 'certificates', 'dashboard', 'organisations', 'sealing', 'seals', 'settings', 'sync', 'users', 'verify'],
-  reviewer: ['applications', 'certificates', 'dashboard', 'verify'],
-  clerk: ['applications', 'certificates', 'dashboard', 'sync', 'verify'],
+  admin: [
+    'applications',
+    'audit',
+    'certificates',
+    'corrections',
+    'dashboard',
+    'filings',
+    'organisations',
+    'revocations',
+    'sealing',
+    'seals',
+    'settings',
+    'sync',
+    'users',
+    'verify',
+  ],
+  reviewer: ['applications', 'certificates', 'corrections', 'dashboard', 'legacy', 'revocations', 'verify'],
+  clerk: ['applications', 'certificates', 'corrections', 'dashboard', 'filings', 'legacy', 'revocations', 'sync', 'verify'],
   sealing: ['certificates', 'dashboard', 'sealing', 'verify'],
 }
 

@@ -1,4 +1,9 @@
+import register from './register.en'
 import type { MessageSchema } from './zh-CN'
+import { filingsEn } from './filings.en'
+import { revocationsEn } from './revocations.en'
+import { legacyEn } from './legacy.en'
+import corrections from './corrections.en'
 
 /** English, for staff who prefer it; error messages come from `errors` by code. */
 const en: MessageSchema = {
@@ -75,7 +80,7 @@ const en: MessageSchema = {
   menu: {
     dashboard: 'Dashboard',
     applications: 'Applications',
-    certificates: 'Certificates',
+    certificates: 'Certificate register',
     sealing: 'Sealing',
     verify: 'Verify',
     sync: 'Registry sync',
@@ -142,6 +147,7 @@ const en: MessageSchema = {
       delivered: 'Delivered',
       dead: 'Undeliverable',
       unfiled: 'Awaiting filing',
+      overdue: 'Overdue for filing',
       filed: 'Filed',
       organisations: 'Organisations',
       users: 'Users',
@@ -235,6 +241,7 @@ const en: MessageSchema = {
       sealing_timestampUrl: 'RFC 3161 timestamp service',
       verification_baseUrl: 'Verification address',
       registry_baseUrl: 'Certificate registry address',
+      filing_reminderDays: 'Filing reminder days',
     },
     descriptions: {
       session_idleMinutes: 'Users must sign in again after this long without activity (1–480)',
@@ -243,6 +250,7 @@ const en: MessageSchema = {
       sealing_timestampUrl:
         'Signatures get a trusted timestamp from this address (http or https); leave it empty for none, the signature then carries only the signing time',
       verification_baseUrl: 'The QR code points to “this address/number?c=short code” (http or https, no trailing “/”)',
+      filing_reminderDays: 'A batch still unfiled this many days after its approval is shown as overdue on the filing desk and the dashboard (1–365)',
       registry_baseUrl:
         'The API address of Shanghai’s electronic certificate registry (http or https, no trailing “/”); empty: nothing is sent and the outbox keeps filling on this machine. The registry’s operator must register this installation’s client id and public key, shown under Registry sync',
     },
@@ -314,6 +322,20 @@ const en: MessageSchema = {
       signing_job_completed: 'Signing job completed',
       organisation_grants: 'Change application grants',
       certificate_create: 'Create certificate',
+      correction_submit: 'Submit a correction request',
+      correction_decide: 'Decide a correction request',
+      correction_apply: 'Apply a correction request',
+      certificate_correct: 'Make a corrected certificate version',
+      revocation_record: 'Record revocation',
+      revocation_approve: 'Approve revocation',
+      revocation_reject: 'Reject revocation',
+      revocation_execute: 'Execute revocation',
+      certificate_revoke: 'Revoke certificate',
+      filing_record: 'Record filing',
+      integrity_record: 'Record an integrity finding',
+      legacy_import: 'Import legacy records',
+      slip_issue: 'Issue a query slip / pass certificate',
+      slip_recheck: 'Re-check a query slip',
       seal_appearance_set: 'Upload seal image',
       seal_appearance_remove: 'Remove seal image',
       auth_login: 'Sign in',
@@ -337,6 +359,11 @@ const en: MessageSchema = {
       setting: 'Setting',
       signing_job: 'Signing job',
       user: 'User',
+      revocation_request: 'Revocation',
+      filing: 'Filing',
+      integrity_record: 'Integrity record',
+      legacy_import: 'Legacy import',
+      query_slip: 'Query slip / pass certificate',
     },
   },
   certificates: {
@@ -379,6 +406,7 @@ const en: MessageSchema = {
       revoked: 'Revoked',
     },
   },
+  register,
   password: {
     title: 'Change password',
     mustChange: 'Your password was set by an administrator: choose a new one before you continue.',
@@ -863,6 +891,10 @@ const en: MessageSchema = {
       publicKey: 'Ed25519 public key (PEM)',
     },
   },
+  revocations: revocationsEn,
+  filings: filingsEn,
+  legacy: legacyEn,
+  corrections,
   errors: {
     VALIDATION: 'The input is not valid',
     UNAUTHENTICATED: 'Please sign in first',

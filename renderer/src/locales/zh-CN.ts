@@ -4,6 +4,11 @@ import { ERROR_CODES } from '@contract/errors'
 import { ORGANISATION_KIND_LABELS, ROLE_LABELS } from '@contract/roles'
 import { JOB_STATE_LABELS, SEAL_SLOT_LABELS } from '@contract/sealing'
 import { EVENT_TYPE_LABELS, OUTBOX_STATE_LABELS } from '@contract/sync'
+import { filingsZhCN } from './filings.zh-CN'
+import { revocationsZhCN } from './revocations.zh-CN'
+import { legacyZhCN } from './legacy.zh-CN'
+import corrections from './corrections.zh-CN'
+import register from './register.zh-CN'
 
 /** Labels keyed as `labelOr` looks them up: vue-i18n reads the dots of 'certificate.version' as nesting. */
 function underscoredKeys(labels: Record<string, string>): Record<string, string> {
@@ -89,7 +94,7 @@ const zhCN = {
   menu: {
     dashboard: '工作台',
     applications: '制证申请',
-    certificates: '证书查询',
+    certificates: '证书登记簿',
     sealing: '签章',
     verify: '证书验证',
     sync: '电子证照库同步',
@@ -143,6 +148,7 @@ const zhCN = {
       delivered: '已送达',
       dead: '发送失败',
       unfiled: '待备案',
+      overdue: '逾期未备案',
       filed: '已备案',
       organisations: '机构',
       users: '用户',
@@ -234,6 +240,7 @@ const zhCN = {
       sealing_timestampUrl: 'RFC 3161 时间戳服务地址',
       verification_baseUrl: '证书验证地址',
       registry_baseUrl: '电子证照库地址',
+      filing_reminderDays: '备案提醒天数',
     },
     descriptions: {
       session_idleMinutes: '无操作超过该时长后需重新登录（1–480）',
@@ -241,6 +248,7 @@ const zhCN = {
       ui_defaultLocale: '新会话的默认语言',
       sealing_timestampUrl: '签章时向该地址（http 或 https）申请可信时间戳；留空则不加时间戳，签名只记录签章时间',
       verification_baseUrl: '证书二维码指向“该地址/证书编号?c=校验码”（http 或 https，末尾不带“/”）',
+      filing_reminderDays: '批次审核通过后超过该天数仍未备案，即在“制证备案”和工作台上标为逾期（1–365）',
       registry_baseUrl:
         '上海市电子证照库（专业技术资格数据信息库）的接口地址（http 或 https，末尾不带“/”）；留空则不发送，待发送的数据保留在本机。本机的客户端编号与公钥见“电子证照库同步”，须由电子证照库的运营方登记',
     },
@@ -312,6 +320,20 @@ const zhCN = {
       signing_job_completed: '签章任务完成',
       organisation_grants: '修改申报范围',
       certificate_create: '创建证书',
+      correction_submit: '提交勘误申请',
+      correction_decide: '审核勘误申请',
+      correction_apply: '更正勘误申请',
+      certificate_correct: '生成勘误后的证书新版本',
+      revocation_record: '登记证书注销',
+      revocation_approve: '审核通过注销',
+      revocation_reject: '不予通过注销',
+      revocation_execute: '执行注销',
+      certificate_revoke: '证书注销',
+      filing_record: '登记备案',
+      integrity_record: '记录诚信档案',
+      legacy_import: '导入历史记录',
+      slip_issue: '开具查询单/成绩单',
+      slip_recheck: '复核查询单',
       seal_appearance_set: '上传印章图样',
       seal_appearance_remove: '删除印章图样',
       auth_login: '登录',
@@ -335,6 +357,11 @@ const zhCN = {
       setting: '设置',
       signing_job: '签章任务',
       user: '用户',
+      revocation_request: '注销申请',
+      filing: '备案',
+      integrity_record: '诚信档案',
+      legacy_import: '历史记录导入',
+      query_slip: '查询单/成绩单',
     },
   },
   certificates: {
@@ -372,6 +399,7 @@ const zhCN = {
       revoked: '已注销',
     },
   },
+  register,
   password: {
     title: '修改密码',
     mustChange: '首次登录或密码被重置后，请先设置新密码再继续使用。',
@@ -815,6 +843,10 @@ const zhCN = {
       publicKey: 'Ed25519 公钥（PEM）',
     },
   },
+  revocations: revocationsZhCN,
+  filings: filingsZhCN,
+  legacy: legacyZhCN,
+  corrections,
   errors: { ...ERROR_CODES } as Record<string, string>,
   unexpectedError: '发生了意外错误：{message}',
 }

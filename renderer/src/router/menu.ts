@@ -1,10 +1,14 @@
 import type { Component } from 'vue'
 import {
   CircleCheck,
+  CircleClose,
   Connection,
   DataBoard,
   Document,
   DocumentChecked,
+  EditPen,
+  FolderChecked,
+  Files,
   Key,
   OfficeBuilding,
   Setting,
@@ -41,6 +45,14 @@ export const MENU: MenuItem[] = [
     path: '/certificates',
     roles: ['reviewer', 'clerk', 'sealer', 'admin'],
   },
+  // Clause 7: tables submitted by the departments' reviewers, decided by the bureau's, applied by the institute's clerks.
+  { key: 'corrections', title: 'corrections.menu', icon: EditPen, path: '/corrections', roles: ['reviewer', 'clerk', 'admin'] },
+  // Clause 7: recorded by the departments' reviewers, approved by the bureau's, executed by the institute's clerks.
+  { key: 'revocations', title: 'revocations.menu', icon: CircleClose, path: '/revocations', roles: ['reviewer', 'clerk', 'admin'] },
+  // Clauses 4–5: the institute files the paper production lists of approved batches.
+  { key: 'filings', title: 'filings.menu', icon: FolderChecked, path: '/filings', roles: ['clerk', 'admin'] },
+  // Clause 9: the bodies' staff issue slips from legacy records; the institute's clerks import them and re-check senior slips.
+  { key: 'legacy', title: 'legacy.menu', icon: Files, path: '/legacy', roles: ['reviewer', 'clerk'] },
   // The admin sees the desk too: the key modules it configures serve the seal registry, and the jobs read-only.
   { key: 'sealing', title: 'menu.sealing', icon: Stamp, path: '/sealing', roles: ['sealer', 'admin'] },
   // The clerks publish what they file, correct and revoke; the admin answers for the credential and the address.

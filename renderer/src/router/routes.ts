@@ -44,6 +44,36 @@ export const routes: RouteRecordRaw[] = [
         meta: { roles: ['reviewer', 'clerk', 'sealer', 'admin'], title: 'menu.certificates' },
       },
       {
+        path: 'corrections',
+        name: 'corrections',
+        component: () => import('@renderer/views/corrections/CorrectionsPage.vue'),
+        meta: { roles: ['reviewer', 'clerk', 'admin'], title: 'corrections.menu' },
+      },
+      {
+        path: 'corrections/:id(\\d+)',
+        name: 'correction',
+        component: () => import('@renderer/views/corrections/CorrectionPage.vue'),
+        meta: { roles: ['reviewer', 'clerk', 'admin'], title: 'corrections.title' },
+      },
+      {
+        path: 'revocations',
+        name: 'revocations',
+        component: () => import('@renderer/views/revocations/RevocationsPage.vue'),
+        meta: { roles: ['reviewer', 'clerk', 'admin'], title: 'revocations.menu' },
+      },
+      {
+        path: 'filings',
+        name: 'filings',
+        component: () => import('@renderer/views/filings/FilingsPage.vue'),
+        meta: { roles: ['clerk', 'admin'], title: 'filings.menu' },
+      },
+      {
+        path: 'legacy',
+        name: 'legacy',
+        component: () => import('@renderer/views/legacy/LegacyPage.vue'),
+        meta: { roles: ['reviewer', 'clerk'], title: 'legacy.menu' },
+      },
+      {
         path: 'sealing',
         name: 'sealing',
         component: () => import('@renderer/views/sealing/SealingPage.vue'),

@@ -1,0 +1,62 @@
+import { computed, onMounted, ref, watch } from 'vue'
+import { useRoute, useRouter } from 'vue-router'
+import { CORRECTION_QUEUES, type CorrectionQueue, type CorrectionSummary } from '@contract/corrections'
+import { showError } from '@renderer/components/notify'
+import { useAuthStore } from '@renderer/stores/auth'
+import { useCorrectionsStore } from '@renderer/stores/corrections'
+import { saveDownload } from '../applications/batch-labels'
+
+function isQueue(value: unknown): value is CorrectionQueue {
+  return typeof value === 'string' && (CORRECTION_QUEUES as readonly string[]).includes(value)
+}
+
+/**
+ * The corrections desk's list: the queue tab (kept in the URL), its requests and the template.
+ * The bureau's reviewers start on 待我审核, the institute's clerks on 待我更正, everyone else on 全部;
+ * only the queues core reports for the user are shown.
+ */
+export function useCorrectionsTable() {
+  const store = useCorrectionsStore()
+  const auth = useAuthStore()
+  const route = useRoute()
+  const router = useRouter()
+  const importOpen = ref(false)
+
+  const reported = computed(() => CORRECTION_QUEUES.filter((item) => store.queueCounts[item] !== undefined))
+  const defaultQueue = computed<CorrectionQueue>(() => reported.value.find((item) => item === 'to_review' || item === 'to_apply') ?? 'all')
+  const queue = computed<CorrectionQueue>({
+    get: () => (isQueue(route.query.queue) ? route.query.queue : defaultQueue.value),
+    set: (next) => void router.replace({ query: { ...route.query, queue: next } }),
+  })
+  const tabs = computed(() =>
+    (reported.value.length > 0 ? reported.value : ['all' as const]).map((item) => ({ queue: item, count: store.queueCounts[item] })),
+  )
+  const canImport = computed(() => auth.hasRole('reviewer'))
+
+  async function load(): Promise<void> {
+    try {
+      // The counts first: they decide the default tab.
+      if (reported.value.length === 0) await store.loadQueues()
+      await store.loadList(queue.value)
+    } catch (error) {
+      showError(error)
+    }
+  }
+
+  function openRequest(row: CorrectionSummary): void {
+    void router.push({ name: 'correction', params: { id: row.id } })
+  }
+
+  async function downloadTemplate(): Promise<void> {
+    try {
+      saveDownload(await store.template())
+    } catch (error) {
+      showError(error)
+    }
+  }
+
+  watch(queue, (next, previous) => next !== previous && void load())
+  onMounted(load)
+
+  return { store, queue, tabs, canImport, importOpen, load, openRequest, downloadTemplate }
+}
