@@ -1,6 +1,8 @@
 import { benchApplications } from './applications'
+import { benchCorrections } from './corrections'
 import { benchDocuments } from './documents'
 import { benchFoundation } from './foundation'
+import { benchRegister } from './register'
 import { benchSealing } from './sealing'
 import { benchSync } from './sync'
 import { printTable, type BenchRow } from './table'
@@ -13,6 +15,8 @@ async function main(): Promise<void> {
   rows.push(...(await benchApplications()))
   rows.push(...(await benchSealing()))
   rows.push(...(await benchSync()))
+  rows.push(...(await benchRegister()))
+  rows.push(...(await benchCorrections()))
   printTable(rows)
 }
 
