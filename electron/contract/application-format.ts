@@ -30,9 +30,82 @@ export const TITLE_LEVEL_BY_LABEL: Record<string, TitleLevel> = Object.fromEntri
   TITLE_LEVELS.map((level) => [TITLE_LEVEL_LABELS[level], level]),
 )
 
+/** A column of a known kind, so the legacy format (whose kinds differ) can take it as it is. */
+type ColumnOf<K extends ColumnKind> = ColumnDefinition & { kind: K }
+
+// The columns the legacy format of clause 9 shares with this one, to the letter: one definition
+// each, so a header or a bound changed here changes there too.
+export const NAME_COLUMN: ColumnOf<'text'> = {
+  key: 'name',
+  header: '姓名',
+  kind: 'text',
+  required: true,
+  maxLength: 50,
+  note: '与证件上的姓名一致',
+  width: 12,
+}
+export const GENDER_COLUMN: ColumnOf<'gender'> = {
+  key: 'gender',
+  header: '性别',
+  kind: 'gender',
+  required: true,
+  maxLength: 1,
+  note: '男 或 女（下拉选择）',
+  width: 8,
+}
+export const ID_TYPE_COLUMN: ColumnOf<'idType'> = {
+  key: 'idType',
+  header: '证件类型',
+  kind: 'idType',
+  required: true,
+  maxLength: 32,
+  note: '下拉选择',
+  width: 18,
+}
+/** The ID number column; its note differs (the legacy format converts 15-digit numbers). */
+export function idNumberColumn(note: string): ColumnOf<'idNumber'> {
+  return { key: 'idNumber', header: '证件号码', kind: 'idNumber', required: true, maxLength: 32, note, width: 22 }
+}
+export const TITLE_LEVEL_COLUMN: ColumnOf<'titleLevel'> = {
+  key: 'level',
+  header: '职称级别',
+  kind: 'titleLevel',
+  required: true,
+  maxLength: 8,
+  note: '正高级、高级、中级或初级（下拉选择）',
+  width: 10,
+}
+export const TITLE_NAME_COLUMN: ColumnOf<'text'> = {
+  key: 'titleName',
+  header: '职称名称',
+  kind: 'text',
+  required: true,
+  maxLength: 50,
+  note: '如 副主任护师、工程师',
+  width: 16,
+}
+export const CATEGORY_COLUMN: ColumnOf<'text'> = {
+  key: 'category',
+  header: '专业类别',
+  kind: 'text',
+  required: true,
+  maxLength: 50,
+  note: '如 建筑工程',
+  width: 16,
+}
+export const VOCATIONAL_LEVEL_COLUMN: ColumnOf<'vocationalLevel'> = {
+  key: 'level',
+  header: '级别',
+  kind: 'vocationalLevel',
+  required: true,
+  maxLength: 8,
+  note: '下拉选择',
+  width: 10,
+}
+
 const common = (idNote: string): ColumnDefinition[] => [
-  { key: 'name', header: '姓名', kind: 'text', required: true, maxLength: 50, note: '与证件上的姓名一致', width: 12 },
-  { key: 'gender', header: '性别', kind: 'gender', required: true, maxLength: 1, note: '男 或 女（下拉选择）', width: 8 },
+  NAME_COLUMN,
+  GENDER_COLUMN,
   {
     key: 'birthMonth',
     header: '出生年月',
@@ -42,8 +115,8 @@ const common = (idNote: string): ColumnDefinition[] => [
     note: '如 1985-03；居民身份证须与证件号码中的出生年月一致',
     width: 12,
   },
-  { key: 'idType', header: '证件类型', kind: 'idType', required: true, maxLength: 32, note: '下拉选择', width: 18 },
-  { key: 'idNumber', header: '证件号码', kind: 'idNumber', required: true, maxLength: 32, note: idNote, width: 22 },
+  ID_TYPE_COLUMN,
+  idNumberColumn(idNote),
 ]
 
 const ID_NOTE = '本列为文本格式，请勿改为数字（否则末几位会丢失）；居民身份证为 18 位，末位 X 大小写均可'
@@ -60,16 +133,8 @@ const PHOTO_COLUMN: ColumnDefinition = {
 export const TITLE_COLUMNS: ColumnDefinition[] = [
   ...common(ID_NOTE),
   { key: 'employer', header: '工作单位', kind: 'text', required: true, maxLength: 100, note: '全称', width: 28 },
-  {
-    key: 'level',
-    header: '职称级别',
-    kind: 'titleLevel',
-    required: true,
-    maxLength: 8,
-    note: '正高级、高级、中级或初级（下拉选择）',
-    width: 10,
-  },
-  { key: 'titleName', header: '职称名称', kind: 'text', required: true, maxLength: 50, note: '如 副主任护师、工程师', width: 16 },
+  TITLE_LEVEL_COLUMN,
+  TITLE_NAME_COLUMN,
   { key: 'specialty', header: '专业名称', kind: 'text', required: true, maxLength: 50, note: '如 护理学', width: 16 },
   { key: 'reviewBody', header: '评审机构', kind: 'text', required: true, maxLength: 100, note: '评审委员会全称', width: 30 },
   {
@@ -95,8 +160,8 @@ export const VOCATIONAL_COLUMNS: ColumnDefinition[] = [
     note: '如 建造师执业资格、人力资源管理师职业资格；不写“执业资格”时按职业资格制作',
     width: 24,
   },
-  { key: 'category', header: '专业类别', kind: 'text', required: true, maxLength: 50, note: '如 建筑工程', width: 16 },
-  { key: 'level', header: '级别', kind: 'vocationalLevel', required: true, maxLength: 8, note: '下拉选择', width: 10 },
+  CATEGORY_COLUMN,
+  VOCATIONAL_LEVEL_COLUMN,
   { key: 'approvedOn', header: '批准日期', kind: 'date', required: true, maxLength: 10, note: '如 2025-11-30，不能晚于今天', width: 14 },
   PHOTO_COLUMN,
 ]

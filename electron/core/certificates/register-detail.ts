@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import type { CertificateFields, CertificateStatus } from '../../contract/certificates'
+import type { CertificateFields } from '../../contract/certificates'
 import type {
   CertificateDetail,
   CertificateRecord,
@@ -8,22 +8,15 @@ import type {
   VersionInfo,
   VersionSealInfo,
 } from '../../contract/register'
-import type { Family } from '../../contract/roles'
 import { recordsAbout } from '../integrity/integrity-records'
 import type { Actor } from '../users/access'
 import { scopeToOrganisation } from '../users/scope'
 import { AppError } from '../util/app-error'
+import { identityOf, type IdentityRow } from './certificate-identity'
 
 type Db = Knex | Knex.Transaction
 
-export interface CertificateRow {
-  id: number
-  number: string
-  family: Family
-  level: string | null
-  status: CertificateStatus
-  holder_name: string
-  holder_id_number: string
+export interface CertificateRow extends IdentityRow {
   organisation_id: number
   organisation_name: string
   organisation_code: string | null
@@ -49,12 +42,7 @@ export async function findCertificate(db: Db, actor: Actor, number: string): Pro
 
 function recordOf(row: CertificateRow): CertificateRecord {
   return {
-    id: Number(row.id),
-    number: row.number,
-    family: row.family,
-    level: row.level,
-    status: row.status,
-    holderName: row.holder_name,
+    ...identityOf(row),
     holderIdNumber: row.holder_id_number,
     organisationId: Number(row.organisation_id),
     organisationName: row.organisation_name,

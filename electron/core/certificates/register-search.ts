@@ -1,10 +1,10 @@
 import type { Knex } from 'knex'
 import type { CertificateStatus } from '../../contract/certificates'
 import type { RegisterEntry, RegisterPage, RegisterSearch } from '../../contract/register'
-import type { Family } from '../../contract/roles'
 import { convertLegacy15, normaliseIdNumber } from '../applications/id-number'
 import type { Actor } from '../users/access'
 import { scopeToOrganisation, seesWholeCity } from '../users/scope'
+import { IDENTITY_COLUMNS, identityOf, type IdentityRow } from './certificate-identity'
 
 /**
  * The index a search is answered from. SQLite chooses its plan without statistics (nothing runs
@@ -97,14 +97,7 @@ export function pageIdsQuery(db: Knex, actor: Actor, search: RegisterSearch): Kn
   return query.orderBy('c.id', 'desc').limit(search.limit + 1)
 }
 
-interface EntryRow {
-  id: number
-  number: string
-  family: Family
-  level: string | null
-  status: CertificateStatus
-  holder_name: string
-  holder_id_number: string
+interface EntryRow extends IdentityRow {
   legacy: number | boolean
   current_version: number
   issued_at: string | null
@@ -115,12 +108,7 @@ interface EntryRow {
 
 function entryOf(row: EntryRow): RegisterEntry {
   return {
-    id: Number(row.id),
-    number: row.number,
-    family: row.family,
-    level: row.level,
-    status: row.status,
-    holderName: row.holder_name,
+    ...identityOf(row),
     holderIdNumber: row.holder_id_number,
     organisationName: row.organisation_name,
     version: Number(row.current_version),
@@ -139,13 +127,7 @@ export async function searchRegister(db: Knex, actor: Actor, search: RegisterSea
     .join('organisations as o', 'o.id', 'c.organisation_id')
     .join('certificate_versions as v', (join) => join.on('v.certificate_id', 'c.id').andOn('v.version', 'c.current_version'))
     .select(
-      'c.id',
-      'c.number',
-      'c.family',
-      'c.level',
-      'c.status',
-      'c.holder_name',
-      'c.holder_id_number',
+      ...IDENTITY_COLUMNS,
       'c.legacy',
       'c.current_version',
       'c.issued_at',

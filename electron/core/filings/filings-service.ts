@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import { BATCH_STATE_LABELS, type BatchSource, type BatchState, type DownloadFile } from '../../contract/applications'
-import { FILING_DOCUMENT_LABELS, type FilingDocument, type FilingSummary, type UnfiledBatch } from '../../contract/filings'
+import { FILING_DOCUMENT_LABELS, type FilingDocument, type filings, type FilingSummary, type UnfiledBatch } from '../../contract/filings'
+import type { ParsedInputOf } from '../../contract/method'
 import type { Family } from '../../contract/roles'
 import type { AuditLog } from '../audit/audit-log'
 import { insertReturningId } from '../db/insert'
@@ -18,18 +19,8 @@ import { documentHash, FILABLE_STATES, filingQuery, filingSummary, isOfflineElig
 
 const READERS = ['clerk', 'admin'] as const
 
-export interface FilingInput {
-  batchId: number
-  receivedOn: string
-  paperCount: number
-  discrepancy?: string
-  /** Upload ids of PDFs: the scanned list (required), the notice, the consent document. */
-  listScan: string
-  noticeScan?: string
-  offline: boolean
-  consentReference?: string
-  consentDocument?: string
-}
+/** A filing as the contract validated it: the scans are upload ids of PDFs. */
+export type FilingInput = ParsedInputOf<(typeof filings)['record']>
 
 interface BatchForFiling {
   id: number

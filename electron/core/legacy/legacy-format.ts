@@ -1,4 +1,14 @@
-import type { ColumnDefinition } from '../../contract/application-format'
+import {
+  CATEGORY_COLUMN,
+  GENDER_COLUMN,
+  ID_TYPE_COLUMN,
+  idNumberColumn,
+  NAME_COLUMN,
+  TITLE_LEVEL_COLUMN,
+  TITLE_NAME_COLUMN,
+  VOCATIONAL_LEVEL_COLUMN,
+  type ColumnDefinition,
+} from '../../contract/application-format'
 import type { Family } from '../../contract/roles'
 
 /**
@@ -26,12 +36,7 @@ const ID_NOTE = '本列为文本格式，请勿改为数字（否则末几位会
 const NUMBER_NOTE =
   '纸质证书上的编号：只保留字母和数字，连字符、斜杠、点和空格会被去掉，小写字母转为大写；须为 4–32 位，且不能与证书库中已有的编号重复'
 
-const person: LegacyColumn[] = [
-  { key: 'name', header: '姓名', kind: 'text', required: true, maxLength: 50, note: '与证件上的姓名一致', width: 12 },
-  { key: 'gender', header: '性别', kind: 'gender', required: true, maxLength: 1, note: '男 或 女（下拉选择）', width: 8 },
-  { key: 'idType', header: '证件类型', kind: 'idType', required: true, maxLength: 32, note: '下拉选择', width: 18 },
-  { key: 'idNumber', header: '证件号码', kind: 'idNumber', required: true, maxLength: 32, note: ID_NOTE, width: 22 },
-]
+const person: LegacyColumn[] = [NAME_COLUMN, GENDER_COLUMN, ID_TYPE_COLUMN, idNumberColumn(ID_NOTE)]
 
 export const LEGACY_TITLE_COLUMNS: LegacyColumn[] = [
   ...person,
@@ -44,16 +49,8 @@ export const LEGACY_TITLE_COLUMNS: LegacyColumn[] = [
     note: '取得职称时的工作单位；档案中没有时可留空',
     width: 28,
   },
-  {
-    key: 'level',
-    header: '职称级别',
-    kind: 'titleLevel',
-    required: true,
-    maxLength: 8,
-    note: '正高级、高级、中级或初级（下拉选择）',
-    width: 10,
-  },
-  { key: 'titleName', header: '职称名称', kind: 'text', required: true, maxLength: 50, note: '如 副主任护师、工程师', width: 16 },
+  TITLE_LEVEL_COLUMN,
+  TITLE_NAME_COLUMN,
   { key: 'specialty', header: '专业名称', kind: 'text', required: true, maxLength: 50, note: '评审专业，如 护理学', width: 16 },
   {
     key: 'reviewBody',
@@ -96,8 +93,8 @@ export const LEGACY_EXAM_COLUMNS: LegacyColumn[] = [
     note: '如 建造师执业资格、人力资源管理师职业资格；不写“执业资格”时按职业资格记录',
     width: 24,
   },
-  { key: 'level', header: '级别', kind: 'vocationalLevel', required: true, maxLength: 8, note: '下拉选择', width: 10 },
-  { key: 'category', header: '专业类别', kind: 'text', required: true, maxLength: 50, note: '如 建筑工程', width: 16 },
+  VOCATIONAL_LEVEL_COLUMN,
+  CATEGORY_COLUMN,
   {
     key: 'examYear',
     header: '考试年度',

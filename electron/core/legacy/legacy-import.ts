@@ -5,7 +5,7 @@ import type { DownloadFile } from '../../contract/applications'
 import type { LegacyImportResult, LegacyOrganisation } from '../../contract/legacy'
 import type { Family } from '../../contract/roles'
 import type { CheckedRow } from '../applications/types'
-import { readFirstSheet } from '../applications/xlsx/reader'
+import { readCheckedRows } from '../applications/checks/read-rows'
 import type { AuditLog } from '../audit/audit-log'
 import { writeTransaction } from '../db/transaction'
 import type { FileStore } from '../files/file-store'
@@ -143,27 +143,12 @@ export class LegacyImportService {
     return row
   }
 
-  /** Streams the first sheet through the checks; a bad header or no data refuses the whole file. */
   private async readRows(request: LegacyImportRequest): Promise<CheckedRow[]> {
     const checker = createLegacyRowChecker({
       family: request.family,
       today: this.clock.now(),
       extraIdTypes: await this.settings.value('applications.extraIdTypes'),
     })
-    const rows: CheckedRow[] = []
-    let header = false
-    for await (const row of readFirstSheet(request.workbookPath)) {
-      if (!header) {
-        checker.header(row)
-        header = true
-        continue
-      }
-      const checked = checker.check(row)
-      if (checked) rows.push(checked)
-    }
-    const name = basename(request.fileName)
-    if (!header) throw new AppError('VALIDATION', `工作簿 ${name} 是空的：第一个工作表中没有表头`)
-    if (rows.length === 0) throw new AppError('VALIDATION', `工作簿 ${name} 中没有数据行`)
-    return rows
+    return readCheckedRows(request.workbookPath, request.fileName, checker)
   }
 }

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex'
-import type { CertificateStatus } from '../../contract/certificates'
 import type { LegacyDesk, LegacyRecord, LegacyRecordDetail } from '../../contract/legacy'
 import type { Family } from '../../contract/roles'
 import { foldFullWidth } from '../applications/checks/cell-text'
+import { IDENTITY_COLUMNS, identityOf, type IdentityRow } from '../certificates/certificate-identity'
 import { normaliseIdNumber } from '../applications/id-number'
 import { requireRole, type Actor } from '../users/access'
 import { scopeToOrganisation } from '../users/scope'
@@ -10,14 +10,7 @@ import { AppError } from '../util/app-error'
 import { ISSUE_FORBIDDEN, isInstituteClerk, mayIssueFor } from './legacy-access'
 import { maskIdNumber, selectSlips, toSlipSummary, type SlipRow } from './slip-queries'
 
-interface RecordRow {
-  id: number
-  number: string
-  family: Family
-  level: string | null
-  status: CertificateStatus
-  holder_name: string
-  holder_id_number: string
+interface RecordRow extends IdentityRow {
   organisation_id: number
   organisation_name: string
   fields: string
@@ -93,13 +86,7 @@ export class LegacyRecordsService {
       .join('certificate_versions as v', (join) => join.on('v.certificate_id', 'c.id').andOn('v.version', 'c.current_version'))
       .where('c.legacy', true)
       .select(
-        'c.id',
-        'c.number',
-        'c.family',
-        'c.level',
-        'c.status',
-        'c.holder_name',
-        'c.holder_id_number',
+        ...IDENTITY_COLUMNS,
         'c.organisation_id',
         'o.name as organisation_name',
         'v.fields',
@@ -120,12 +107,7 @@ export function issueBlocker(actor: Actor, row: { status: string; organisation_i
 function toRecord(row: RecordRow): LegacyRecord {
   const fields = JSON.parse(row.fields) as Record<string, string>
   return {
-    id: row.id,
-    number: row.number,
-    family: row.family,
-    level: row.level,
-    status: row.status,
-    holderName: row.holder_name,
+    ...identityOf(row),
     idNumberMasked: maskIdNumber(row.holder_id_number),
     organisationId: row.organisation_id,
     organisationName: row.organisation_name,

@@ -12,6 +12,7 @@ import {
 import { checkFullDate } from '../applications/checks/dates'
 import { toIssue, type CellCheck } from '../applications/checks/findings'
 import { checkIdNumberCell } from '../applications/checks/id-column'
+import type { RowChecker } from '../applications/checks/row-checker'
 import { birthAndGenderMatch } from '../applications/id-number'
 import type { CellValue, CheckedRow, RowIssue, SheetRow } from '../applications/types'
 import { checkApprovalDate, checkExamYear, checkObtainedOn } from './legacy-dates'
@@ -27,10 +28,7 @@ export interface LegacyRowCheckerOptions {
 }
 
 /** The intake's checks of one historical record's cells, with the legacy rules (dates, paper numbers). */
-export interface LegacyRowChecker {
-  header(row: SheetRow): void
-  check(row: SheetRow): CheckedRow | null
-}
+export type LegacyRowChecker = RowChecker
 
 interface Context {
   family: Family

@@ -1,43 +1,25 @@
 import ExcelJS from 'exceljs'
-import { GENDERS, ID_TYPES, MAX_BATCH_ROWS, VOCATIONAL_LEVELS } from '../../contract/application-format'
-import { TITLE_LEVEL_LABELS, TITLE_LEVELS } from '../../contract/certificates'
+import { MAX_BATCH_ROWS } from '../../contract/application-format'
 import type { Family } from '../../contract/roles'
+import { allowedValuesOf } from '../applications/exports/allowed-values'
 import { sheetText } from '../applications/exports/escape-cell'
 import { INSTRUCTION_HEADERS, INSTRUCTIONS_SHEET } from '../applications/exports/template-instructions'
 import {
   addValidation,
   BOLD,
+  columnValidation,
   solidFill,
   TEXT_FORMAT,
   THIN_BORDER,
   WORKBOOK_CREATOR,
-  type ValidationModel,
+  writeHeaderCell,
 } from '../applications/exports/workbook-support'
 import { ELECTRONIC_FROM, LEGACY_EARLIEST, LEGACY_KIND_LABELS, legacyColumnsOf, legacySheetName, type LegacyColumn } from './legacy-format'
 
 const FIRST_DATA_ROW = 2
 /** Rows carrying the drop-downs, hints and text format cell by cell (an explicit range, as the intake's template). */
 const LAST_TEMPLATE_ROW = 10_001
-const REQUIRED_FILL = 'FFFFF2CC'
-const OPTIONAL_FILL = 'FFEDEDED'
-const REQUIRED_FONT_COLOUR = 'FFC00000'
 const INSTRUCTION_WIDTHS = [16, 10, 10, 70, 48]
-
-/** Values of an enumerated column, in drop-down order; null for free text. */
-function allowedValues(column: LegacyColumn, extraIdTypes: readonly string[]): string[] | null {
-  switch (column.kind) {
-    case 'gender':
-      return [...GENDERS]
-    case 'idType':
-      return [...new Set([...ID_TYPES, ...extraIdTypes.map((type) => type.trim()).filter(Boolean)])]
-    case 'titleLevel':
-      return TITLE_LEVELS.map((level) => TITLE_LEVEL_LABELS[level])
-    case 'vocationalLevel':
-      return [...VOCATIONAL_LEVELS]
-    default:
-      return null
-  }
-}
 
 /** The general rules under the column table of the 填表说明 sheet. */
 export function legacyRules(family: Family): string[] {
@@ -69,7 +51,7 @@ export async function writeLegacyTemplate(family: Family, options: { extraIdType
     addValidation(
       sheet,
       `${letter}${FIRST_DATA_ROW}:${letter}${LAST_TEMPLATE_ROW}`,
-      validationOf(column, allowedValues(column, options.extraIdTypes)),
+      validationOf(column, allowedValuesOf(column, options.extraIdTypes)),
     )
   })
   writeInstructions(workbook.addWorksheet(INSTRUCTIONS_SHEET), family, options.extraIdTypes)
@@ -77,25 +59,10 @@ export async function writeLegacyTemplate(family: Family, options: { extraIdType
 }
 
 /** The hint of a column, and its drop-down when its values fit Excel's inline list (255 characters, no commas or quotes). */
-function validationOf(column: LegacyColumn, values: string[] | null): ValidationModel {
-  const prompt: ValidationModel = {
-    type: 'any',
-    showInputMessage: true,
-    promptTitle: `${column.header}（${column.required ? '必填' : '选填'}）`.slice(0, 32),
-    prompt: column.note.slice(0, 255),
-  }
+function validationOf(column: LegacyColumn, values: string[] | null) {
   const inline = values ? `"${values.map(sheetText).join(',')}"` : ''
-  if (!values || inline.length > 255 || values.some((value) => /[,"]/.test(value))) return prompt
-  return {
-    ...prompt,
-    type: 'list',
-    allowBlank: true,
-    formulae: [inline],
-    showErrorMessage: true,
-    errorStyle: 'stop',
-    errorTitle: `${column.header}不正确`,
-    error: `请从下拉列表中选择${column.header}`,
-  }
+  const fits = values !== null && inline.length <= 255 && !values.some((value) => /[,"]/.test(value))
+  return columnValidation(column, fits ? inline : null)
 }
 
 function writeHeader(sheet: ExcelJS.Worksheet, columns: LegacyColumn[]): void {
@@ -106,12 +73,7 @@ function writeHeader(sheet: ExcelJS.Worksheet, columns: LegacyColumn[]): void {
     sheetColumn.width = column.width
     // Every column is text: an ID number or a paper number typed into a General cell loses digits.
     sheetColumn.numFmt = TEXT_FORMAT
-    const cell = header.getCell(index + 1)
-    cell.value = column.header
-    cell.font = column.required ? { ...BOLD, color: { argb: REQUIRED_FONT_COLOUR } } : BOLD
-    cell.fill = solidFill(column.required ? REQUIRED_FILL : OPTIONAL_FILL)
-    cell.border = THIN_BORDER
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true }
+    writeHeaderCell(header.getCell(index + 1), column.header, column.required)
   })
   for (let row = FIRST_DATA_ROW; row <= LAST_TEMPLATE_ROW; row++) {
     columns.forEach((column, index) => {
@@ -134,7 +96,7 @@ function writeInstructions(sheet: ExcelJS.Worksheet, family: Family, extraIdType
     cell.border = THIN_BORDER
   })
   for (const column of legacyColumnsOf(family)) {
-    const values = allowedValues(column, extraIdTypes)
+    const values = allowedValuesOf(column, extraIdTypes)
     const note = column.aliases ? `${column.note}（表头也可写作 ${column.aliases.join('、')}）` : column.note
     const row = sheet.addRow(
       [column.header, column.required ? '必填' : '选填', String(column.maxLength), note, values ? values.join('、') : ''].map(sheetText),

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import type { DownloadFile } from '../../contract/applications'
-import type { RevocationDetail, RevocationList, RevocationReason, RevocationState, RevocationSummary } from '../../contract/revocations'
+import type { ParsedInputOf } from '../../contract/method'
+import type { RevocationDetail, RevocationReason, revocations, RevocationState, RevocationSummary } from '../../contract/revocations'
 import type { AuditLog, AuditRecord } from '../audit/audit-log'
 import { insertReturningId } from '../db/insert'
 import { writeTransaction } from '../db/transaction'
@@ -25,15 +26,8 @@ const CHUNK = 200
 /** Up to this many certificate numbers go into the recording's audit entry; the revocations rows list them all. */
 const AUDITED_NUMBERS = 100
 
-export interface RevocationRequest {
-  list: RevocationList
-  documentNumber: string
-  documentDate: string
-  /** Upload id of the formal document (PDF). */
-  document: string
-  reason: RevocationReason
-  reasonText?: string
-}
+/** A recording as the contract validated it: the formal document is an upload id of a PDF. */
+export type RevocationRequest = ParsedInputOf<(typeof revocations)['record']>
 
 /** A step on a request inside the write transaction: the change, and the audit entries it makes. */
 type Step = (trx: Knex.Transaction, row: RequestRow, now: string, user: Actor) => Promise<AuditRecord[]>

@@ -1,4 +1,5 @@
 import type { legacyZhCN } from './legacy.zh-CN'
+import { certificateFieldsEn } from './fields.en'
 
 /** Legacy records and clause 9's documents in English. */
 export const legacyEn: typeof legacyZhCN = {
@@ -46,22 +47,9 @@ export const legacyEn: typeof legacyZhCN = {
     issue: 'Issue a {kind}',
     noSlips: 'None yet',
     field: {
-      name: 'Name',
-      gender: 'Gender',
-      birthMonth: 'Birth month',
-      idType: 'ID type',
-      idNumber: 'ID number',
-      employer: 'Employer',
-      level: 'Level',
-      titleName: 'Title',
-      specialty: 'Specialty',
-      reviewBody: 'Review body',
-      obtainedOn: 'Obtained on',
-      qualificationName: 'Qualification',
+      ...certificateFieldsEn,
       qualificationKind: 'Occupational / practising',
-      category: 'Category',
       examYear: 'Exam year',
-      approvedOn: 'Approved on',
     },
   },
   issue: {

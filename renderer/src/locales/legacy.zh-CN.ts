@@ -1,4 +1,5 @@
 import { SLIP_KIND_LABELS, SLIP_STATE_LABELS } from '@contract/legacy'
+import { certificateFieldsZhCN } from './fields.zh-CN'
 
 /** 历史记录与查询单 (clause 9): legacy records, their import, query slips and pass certificates. */
 export const legacyZhCN = {
@@ -41,22 +42,9 @@ export const legacyZhCN = {
     issue: '开具{kind}',
     noSlips: '尚未开具',
     field: {
-      name: '姓名',
-      gender: '性别',
-      birthMonth: '出生年月',
-      idType: '证件类型',
-      idNumber: '证件号码',
-      employer: '工作单位',
-      level: '级别',
-      titleName: '职称名称',
-      specialty: '专业名称',
-      reviewBody: '评审机构',
-      obtainedOn: '取得职称时间',
-      qualificationName: '资格名称',
+      ...certificateFieldsZhCN,
       qualificationKind: '职业 / 执业',
-      category: '专业类别',
       examYear: '考试年度',
-      approvedOn: '批准日期',
     },
   },
   issue: {

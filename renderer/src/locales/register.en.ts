@@ -1,4 +1,5 @@
 import type zhCN from './register.zh-CN'
+import { certificateFieldsEn } from './fields.en'
 
 /** The certificate register and integrity records in English. */
 const register: typeof zhCN = {
@@ -62,21 +63,8 @@ const register: typeof zhCN = {
     integrityAlert: 'The holder has {count} integrity record(s)',
     fields: 'Certificate data (current version)',
     fieldLabels: {
-      name: 'Name',
-      gender: 'Gender',
-      birthMonth: 'Birth month',
-      idType: 'ID type',
-      idNumber: 'ID number',
-      employer: 'Employer',
-      level: 'Level',
-      titleName: 'Title',
-      specialty: 'Specialty',
-      reviewBody: 'Review body',
-      obtainedOn: 'Obtained on',
-      qualificationName: 'Qualification',
+      ...certificateFieldsEn,
       qualificationKind: 'Kind',
-      category: 'Category',
-      approvedOn: 'Approved on',
     },
   },
   versions: {

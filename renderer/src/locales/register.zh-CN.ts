@@ -1,6 +1,7 @@
 import { CORRECTION_STATE_LABELS } from '@contract/corrections'
 import { INTEGRITY_KIND_LABELS } from '@contract/integrity'
 import { REVOCATION_REASON_LABELS, REVOCATION_STATE_LABELS } from '@contract/revocations'
+import { certificateFieldsZhCN } from './fields.zh-CN'
 
 /** The certificate register (证书登记簿) and integrity records (诚信档案): Chinese, the reference. */
 const register = {
@@ -64,21 +65,8 @@ const register = {
     integrityAlert: '该持证人有 {count} 条诚信档案记录',
     fields: '证书信息（现行版本）',
     fieldLabels: {
-      name: '姓名',
-      gender: '性别',
-      birthMonth: '出生年月',
-      idType: '证件类型',
-      idNumber: '证件号码',
-      employer: '工作单位',
-      level: '级别',
-      titleName: '职称名称',
-      specialty: '专业名称',
-      reviewBody: '评审机构',
-      obtainedOn: '取得职称时间',
-      qualificationName: '资格名称',
+      ...certificateFieldsZhCN,
       qualificationKind: '职业/执业',
-      category: '专业类别',
-      approvedOn: '批准日期',
     },
   },
   versions: {

@@ -1,21 +1,12 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { DownloadFile } from '@contract/applications'
-import type { FilingDocument, FilingSummary, UnfiledBatch } from '@contract/filings'
+import type { FilingDocument, filings, FilingSummary, UnfiledBatch } from '@contract/filings'
+import type { InputOf } from '@contract/method'
 import { api } from '@renderer/api'
 
-/** What the filing dialog sends once its scans are uploaded. */
-export interface FilingInput {
-  batchId: number
-  receivedOn: string
-  paperCount: number
-  discrepancy?: string
-  listScan: string
-  noticeScan?: string
-  offline: boolean
-  consentReference?: string
-  consentDocument?: string
-}
+/** What the filing dialog sends once its scans are uploaded: the contract's input, upload ids for files. */
+export type FilingInput = InputOf<(typeof filings)['record']>
 
 /** Filing (备案): the approved batches still unfiled, with their age, and the filings recorded. */
 export const useFilingsStore = defineStore('filings', () => {

@@ -1,18 +1,12 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { DownloadFile } from '@contract/applications'
-import type { RevocationDetail, RevocationList, RevocationReason, RevocationState, RevocationSummary } from '@contract/revocations'
+import type { InputOf } from '@contract/method'
+import type { RevocationDetail, revocations, RevocationState, RevocationSummary } from '@contract/revocations'
 import { api } from '@renderer/api'
 
-/** What the record dialog sends once its files are uploaded. */
-export interface RevocationInput {
-  list: RevocationList
-  documentNumber: string
-  documentDate: string
-  document: string
-  reason: RevocationReason
-  reasonText?: string
-}
+/** What the record dialog sends once its files are uploaded: the contract's input, an upload id for the PDF. */
+export type RevocationInput = InputOf<(typeof revocations)['record']>
 
 /**
  * Revocations (注销): the list by state and the one open in the detail dialog. Core decides who

@@ -5,7 +5,7 @@ import { TITLE_LEVEL_LABELS, TITLE_LEVELS } from '../../../contract/certificates
  * The values an enumerated column accepts, in the order the drop-down lists them, or null for a
  * free-text column. The ID types are the notice's five plus those the administrator added.
  */
-export function allowedValuesOf(column: ColumnDefinition, extraIdTypes: readonly string[]): string[] | null {
+export function allowedValuesOf(column: { kind: ColumnDefinition['kind'] | string }, extraIdTypes: readonly string[]): string[] | null {
   switch (column.kind) {
     case 'gender':
       return [...GENDERS]

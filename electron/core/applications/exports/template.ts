@@ -4,7 +4,7 @@ import type { Family } from '../../../contract/roles'
 import { allowedValuesOf } from './allowed-values'
 import { sheetText } from './escape-cell'
 import { INSTRUCTIONS_SHEET, writeInstructions } from './template-instructions'
-import { addValidation, BOLD, solidFill, TEXT_FORMAT, THIN_BORDER, WORKBOOK_CREATOR, type ValidationModel } from './workbook-support'
+import { addValidation, columnValidation, TEXT_FORMAT, WORKBOOK_CREATOR, writeHeaderCell } from './workbook-support'
 
 export interface TemplateOptions {
   /** ID types the administrator added to the notice's five (setting applications.extraIdTypes). */
@@ -26,9 +26,6 @@ export const LIST_SHEET = '下拉选项'
 const CELL_TEXT_KINDS: ReadonlySet<ColumnKind> = new Set(['idNumber', 'photoName', 'date', 'birthMonth'])
 /** Excel's limit on the text of an inline list ("a,b,c" with its quotes). */
 const INLINE_LIST_LIMIT = 255
-const REQUIRED_FILL = 'FFFFF2CC'
-const OPTIONAL_FILL = 'FFEDEDED'
-const REQUIRED_FONT_COLOUR = 'FFC00000'
 
 export function templateSheetName(family: Family): string {
   return `${FAMILY_LABELS[family]}制证名单`
@@ -52,7 +49,8 @@ export async function writeTemplate(family: Family, options: TemplateOptions): P
   columns.forEach((column, index) => {
     const letter = sheet.getColumn(index + 1).letter
     const range = `${letter}${FIRST_DATA_ROW}:${letter}${LAST_TEMPLATE_ROW}`
-    addValidation(sheet, range, validationOf(column, allowedValuesOf(column, options.extraIdTypes), lists))
+    const values = allowedValuesOf(column, options.extraIdTypes)
+    addValidation(sheet, range, columnValidation(column, values ? lists.formulaOf(values) : null))
   })
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }
@@ -63,12 +61,7 @@ function writeHeader(sheet: ExcelJS.Worksheet, columns: ColumnDefinition[]): voi
   header.height = 24
   columns.forEach((column, index) => {
     sheet.getColumn(index + 1).width = column.width
-    const cell = header.getCell(index + 1)
-    cell.value = column.header
-    cell.font = column.required ? { ...BOLD, color: { argb: REQUIRED_FONT_COLOUR } } : BOLD
-    cell.fill = solidFill(column.required ? REQUIRED_FILL : OPTIONAL_FILL)
-    cell.border = THIN_BORDER
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true }
+    writeHeaderCell(header.getCell(index + 1), column.header, column.required)
   })
 }
 
@@ -80,27 +73,6 @@ function formatTextCells(sheet: ExcelJS.Worksheet, columns: ColumnDefinition[]):
     if (!CELL_TEXT_KINDS.has(column.kind)) return
     for (let row = FIRST_DATA_ROW; row <= LAST_TEMPLATE_ROW; row++) sheet.getCell(row, index + 1).numFmt = TEXT_FORMAT
   })
-}
-
-function validationOf(column: ColumnDefinition, values: string[] | null, lists: ListSource): ValidationModel {
-  // Excel caps an input message's title at 32 characters and its text at 255.
-  const prompt: ValidationModel = {
-    type: 'any',
-    showInputMessage: true,
-    promptTitle: `${column.header}（${column.required ? '必填' : '选填'}）`.slice(0, 32),
-    prompt: column.note.slice(0, 255),
-  }
-  if (!values) return prompt
-  return {
-    ...prompt,
-    type: 'list',
-    allowBlank: true,
-    formulae: [lists.formulaOf(values)],
-    showErrorMessage: true,
-    errorStyle: 'stop',
-    errorTitle: `${column.header}不正确`,
-    error: `请从下拉列表中选择${column.header}`,
-  }
 }
 
 /** Where a drop-down list's values come from: inline when short and plain, else a hidden range. */

@@ -17,6 +17,20 @@ export function solidFill(argb: string): ExcelJS.Fill {
   return { type: 'pattern', pattern: 'solid', fgColor: { argb } }
 }
 
+// Every template marks its required columns alike: red on yellow, the others black on grey.
+const REQUIRED_FILL = 'FFFFF2CC'
+const OPTIONAL_FILL = 'FFEDEDED'
+const REQUIRED_FONT_COLOUR = 'FFC00000'
+
+/** A template's header cell: the exact header the importer matches, styled as required or not. */
+export function writeHeaderCell(cell: ExcelJS.Cell, header: string, required: boolean): void {
+  cell.value = header
+  cell.font = required ? { ...BOLD, color: { argb: REQUIRED_FONT_COLOUR } } : BOLD
+  cell.fill = solidFill(required ? REQUIRED_FILL : OPTIONAL_FILL)
+  cell.border = THIN_BORDER
+  cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true }
+}
+
 /** A data validation as exceljs writes it; its typings leave out `Worksheet.dataValidations` and type 'any'. */
 export interface ValidationModel {
   type: 'list' | 'any'
@@ -29,6 +43,31 @@ export interface ValidationModel {
   showInputMessage?: boolean
   promptTitle?: string
   prompt?: string
+}
+
+/**
+ * A template column's validation: its hint (必填 or 选填, and its note), and with `list` (a list
+ * formula) a drop-down that refuses anything else. Excel caps the hint's title at 32 characters
+ * and its text at 255.
+ */
+export function columnValidation(column: { header: string; required: boolean; note: string }, list: string | null): ValidationModel {
+  const prompt: ValidationModel = {
+    type: 'any',
+    showInputMessage: true,
+    promptTitle: `${column.header}（${column.required ? '必填' : '选填'}）`.slice(0, 32),
+    prompt: column.note.slice(0, 255),
+  }
+  if (list === null) return prompt
+  return {
+    ...prompt,
+    type: 'list',
+    allowBlank: true,
+    formulae: [list],
+    showErrorMessage: true,
+    errorStyle: 'stop',
+    errorTitle: `${column.header}不正确`,
+    error: `请从下拉列表中选择${column.header}`,
+  }
 }
 
 /** Adds a validation over an explicit range such as `C2:C100001` (exceljs writes it as one sqref). */

@@ -13,11 +13,11 @@ import { auditActor, requireRole, type Actor } from '../../users/access'
 import { AppError } from '../../util/app-error'
 import { isoNow, type Clock } from '../../util/clock'
 import { checkDuplicatesInBatch } from '../checks/duplicates'
+import { readCheckedRows } from '../checks/read-rows'
 import { createRowChecker } from '../checks/row-checker'
 import { writeErrorWorkbook } from '../exports/error-workbook'
 import { openPhotoSource, type PhotoSource } from '../photos/photo-source'
 import type { CheckedRow, RowIssue } from '../types'
-import { readFirstSheet } from '../xlsx/reader'
 import { applyingOrganisationByCode, applyingOrganisations, requireApplyingOrganisation } from './applying-organisation'
 import { checkExistingCertificates, checkGrantedLevels, checkReviewBody } from './database-checks'
 import { collectPhotos } from './photos-step'
@@ -219,19 +219,7 @@ export class ImportService {
       today: this.clock.now(),
       extraIdTypes: await this.settings.value('applications.extraIdTypes'),
     })
-    const rows: CheckedRow[] = []
-    let header = false
-    for await (const row of readFirstSheet(request.workbookPath)) {
-      if (!header) {
-        checker.header(row)
-        header = true
-        continue
-      }
-      const checked = checker.check(row)
-      if (checked) rows.push(checked)
-    }
-    if (!header) throw new AppError('VALIDATION', `工作簿 ${basename(request.fileName)} 是空的：第一个工作表中没有表头`)
-    if (rows.length === 0) throw new AppError('VALIDATION', `工作簿 ${basename(request.fileName)} 中没有数据行`)
+    const rows = await readCheckedRows(request.workbookPath, request.fileName, checker)
     checkDuplicatesInBatch(rows, request.family)
     return rows
   }

@@ -1,6 +1,6 @@
 import { CORRECTION_TABLE_COLUMNS, type CorrectionColumnKey } from '../../../contract/corrections'
 import { cellText } from '../../applications/checks/cell-text'
-import { normaliseHeader } from '../../applications/checks/headers'
+import { headerProblems, normaliseHeader } from '../../applications/checks/headers'
 import type { SheetRow } from '../../applications/types'
 import { columnLetters } from '../../applications/xlsx/cells'
 import { AppError } from '../../util/app-error'
@@ -35,11 +35,7 @@ export function mapCorrectionHeaders(row: SheetRow): CorrectionHeaderMap {
   if (missing.length > 0 && unknown.some((text) => /制证|职称级别|资格名称|照片文件名/.test(text))) {
     throw new AppError('VALIDATION', '这是制证申请的名单，不是《证书信息勘误汇总表》：请下载勘误汇总表模板填写后再导入')
   }
-  const problems = [
-    missing.length > 0 ? `缺少列 ${missing.map((column) => `「${column.header}」`).join('、')}` : '',
-    twice.length > 0 ? `列重复：${twice.join('、')}` : '',
-    unknown.length > 0 ? `有无法识别的列：${unknown.join('、')}` : '',
-  ].filter(Boolean)
+  const problems = headerProblems({ missing: missing.map((column) => column.header), twice, unknown }, '缺少列')
   if (problems.length > 0) {
     throw new AppError(
       'VALIDATION',

@@ -9,13 +9,18 @@ import {
 import { FAMILY_LABELS } from '../../../contract/application-format'
 import { FAMILIES } from '../../../contract/roles'
 import { sheetText } from '../../applications/exports/escape-cell'
-import { addValidation, BOLD, solidFill, TEXT_FORMAT, THIN_BORDER, WORKBOOK_CREATOR } from '../../applications/exports/workbook-support'
+import {
+  addValidation,
+  BOLD,
+  TEXT_FORMAT,
+  THIN_BORDER,
+  WORKBOOK_CREATOR,
+  writeHeaderCell,
+} from '../../applications/exports/workbook-support'
 import { CORRECTION_SHEET } from './error-workbook'
 
 const LAST_TEMPLATE_ROW = 1_001
 const INSTRUCTIONS = '填表说明'
-const REQUIRED_FILL = 'FFFFF2CC'
-const OPTIONAL_FILL = 'FFEDEDED'
 const ITEMS = [...new Set(FAMILIES.flatMap((family) => correctableFields(family).map((field) => field.label)))]
 
 /** The numbered rules of the 填表说明 sheet, under its column table. */
@@ -52,12 +57,7 @@ export async function writeCorrectionTemplate(): Promise<Buffer> {
     sheetColumn.width = column.width
     // Text everywhere: an ID number or a date must reach us as typed.
     sheetColumn.numFmt = TEXT_FORMAT
-    const cell = header.getCell(index + 1)
-    cell.value = column.header
-    cell.font = column.required ? { ...BOLD, color: { argb: 'FFC00000' } } : BOLD
-    cell.fill = solidFill(column.required ? REQUIRED_FILL : OPTIONAL_FILL)
-    cell.border = THIN_BORDER
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true }
+    writeHeaderCell(header.getCell(index + 1), column.header, column.required)
     const letter = sheetColumn.letter
     const range = `${letter}2:${letter}${LAST_TEMPLATE_ROW}`
     const prompt = { showInputMessage: true, promptTitle: column.header.slice(0, 32), prompt: column.note.slice(0, 255) }

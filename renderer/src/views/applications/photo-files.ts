@@ -2,15 +2,23 @@
 const PHOTO_NAME = /\.(jpe?g|png)$/i
 
 /**
- * The photos of a picked folder: image files only (a folder from a camera or a file manager also
- * holds Thumbs.db, .DS_Store and the like), and the first of any two with the same name in
- * different subfolders, since an upload is one flat folder of bare names.
+ * A picked folder as one upload, which is one flat folder of bare names: hidden files (.DS_Store…)
+ * left out, those `keep` refuses too, and the first of any two with the same name in different
+ * subfolders kept.
  */
-export function photoFiles(files: readonly File[]): File[] {
+export function folderFiles(files: readonly File[], keep: (name: string) => boolean = () => true): File[] {
   const seen = new Set<string>()
   return files.filter((file) => {
-    if (!PHOTO_NAME.test(file.name) || file.name.startsWith('.') || seen.has(file.name)) return false
+    if (!keep(file.name) || file.name.startsWith('.') || seen.has(file.name)) return false
     seen.add(file.name)
     return true
   })
+}
+
+/**
+ * The photos of a picked folder: image files only, since a folder from a camera or a file manager
+ * also holds Thumbs.db and the like.
+ */
+export function photoFiles(files: readonly File[]): File[] {
+  return folderFiles(files, (name) => PHOTO_NAME.test(name))
 }

@@ -1,15 +1,12 @@
 import { computed, onMounted, ref, watch } from 'vue'
-import { useRoute, useRouter } from 'vue-router'
-import { QUEUES, type BatchSummary, type Queue } from '@contract/applications'
+import { useRouter } from 'vue-router'
+import { QUEUES, type BatchSummary } from '@contract/applications'
 import type { Family } from '@contract/roles'
 import { showError } from '@renderer/components/notify'
+import { useRouteQueue } from '@renderer/components/use-route-queue'
 import { useApplicationsStore } from '@renderer/stores/applications'
 import { useAuthStore } from '@renderer/stores/auth'
 import { saveDownload } from './batch-labels'
-
-function isQueue(value: unknown): value is Queue {
-  return typeof value === 'string' && (QUEUES as readonly string[]).includes(value)
-}
 
 /**
  * The desk's list: the queue tab (kept in the URL, so coming back from a batch lands on the same
@@ -18,15 +15,10 @@ function isQueue(value: unknown): value is Queue {
 export function useBatchesTable() {
   const store = useApplicationsStore()
   const auth = useAuthStore()
-  const route = useRoute()
   const router = useRouter()
   const importOpen = ref(false)
 
-  const defaultQueue = computed<Queue>(() => (auth.hasRole('reviewer') ? 'to_review' : 'all'))
-  const queue = computed<Queue>({
-    get: () => (isQueue(route.query.queue) ? route.query.queue : defaultQueue.value),
-    set: (next) => void router.replace({ query: { ...route.query, queue: next } }),
-  })
+  const queue = useRouteQueue(QUEUES, () => (auth.hasRole('reviewer') ? 'to_review' : 'all'))
   // The queues core reports for this user, in the contract's order; all of them until it answers.
   const tabs = computed(() => {
     const reported = QUEUES.filter((item) => store.queueCounts[item] !== undefined)

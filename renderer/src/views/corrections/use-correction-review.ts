@@ -1,6 +1,7 @@
-import { ElMessage, ElMessageBox } from 'element-plus'
+import { ElMessage } from 'element-plus'
 import { computed, ref, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
+import { confirmWarning } from '@renderer/components/confirm'
 import { useBusy } from '@renderer/components/use-busy'
 import { useCorrectionsStore, type RowDecisionInput } from '@renderer/stores/corrections'
 import { isPhotoRow } from './correction-labels'
@@ -71,14 +72,8 @@ export function useCorrectionReview() {
     if (problem.value) return void ElMessage.warning(problem.value)
     const rows = decisions()
     const approved = rows.filter((row) => row.decision === 'approved').length
-    if (
-      !(await confirmed(
-        t('corrections.request.decisionConfirm', { approved, returned: rows.length - approved }),
-        t('corrections.request.decisionTitle'),
-        'decision-confirm',
-      ))
-    )
-      return
+    const message = t('corrections.request.decisionConfirm', { approved, returned: rows.length - approved })
+    if (!(await confirmWarning(message, t('corrections.request.decisionTitle'), { confirmClass: 'decision-confirm' }))) return
     await run(async () => {
       await store.decide(rows)
       ElMessage.success(t('corrections.request.decided'))
@@ -94,7 +89,8 @@ export function useCorrectionReview() {
 
   async function apply(): Promise<void> {
     const count = new Set(detail.value?.rows.filter((row) => row.decision === 'approved').map((row) => row.certificateNumber)).size
-    if (!(await confirmed(t('corrections.request.applyConfirm', { count }), t('corrections.request.applyTitle'), 'apply-confirm'))) return
+    const message = t('corrections.request.applyConfirm', { count })
+    if (!(await confirmWarning(message, t('corrections.request.applyTitle'), { confirmClass: 'apply-confirm' }))) return
     await run(async () => {
       const applied = await store.apply()
       ElMessage.success(
@@ -103,20 +99,6 @@ export function useCorrectionReview() {
         }),
       )
     }, 'apply')
-  }
-
-  async function confirmed(message: string, title: string, buttonClass: string): Promise<boolean> {
-    try {
-      await ElMessageBox.confirm(message, title, {
-        type: 'warning',
-        confirmButtonText: t('common.confirm'),
-        cancelButtonText: t('common.cancel'),
-        confirmButtonClass: buttonClass,
-      })
-      return true
-    } catch {
-      return false
-    }
   }
 
   return { choices, choose, approveAll, problem, submitDecision, returnAll, returnAllOpen, apply, running }

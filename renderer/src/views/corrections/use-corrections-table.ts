@@ -1,14 +1,11 @@
 import { computed, onMounted, ref, watch } from 'vue'
-import { useRoute, useRouter } from 'vue-router'
+import { useRouter } from 'vue-router'
 import { CORRECTION_QUEUES, type CorrectionQueue, type CorrectionSummary } from '@contract/corrections'
 import { showError } from '@renderer/components/notify'
+import { useRouteQueue } from '@renderer/components/use-route-queue'
 import { useAuthStore } from '@renderer/stores/auth'
 import { useCorrectionsStore } from '@renderer/stores/corrections'
 import { saveDownload } from '../applications/batch-labels'
-
-function isQueue(value: unknown): value is CorrectionQueue {
-  return typeof value === 'string' && (CORRECTION_QUEUES as readonly string[]).includes(value)
-}
 
 /**
  * The corrections desk's list: the queue tab (kept in the URL), its requests and the template.
@@ -18,16 +15,14 @@ function isQueue(value: unknown): value is CorrectionQueue {
 export function useCorrectionsTable() {
   const store = useCorrectionsStore()
   const auth = useAuthStore()
-  const route = useRoute()
   const router = useRouter()
   const importOpen = ref(false)
 
   const reported = computed(() => CORRECTION_QUEUES.filter((item) => store.queueCounts[item] !== undefined))
-  const defaultQueue = computed<CorrectionQueue>(() => reported.value.find((item) => item === 'to_review' || item === 'to_apply') ?? 'all')
-  const queue = computed<CorrectionQueue>({
-    get: () => (isQueue(route.query.queue) ? route.query.queue : defaultQueue.value),
-    set: (next) => void router.replace({ query: { ...route.query, queue: next } }),
-  })
+  const queue = useRouteQueue<CorrectionQueue>(
+    CORRECTION_QUEUES,
+    () => reported.value.find((item) => item === 'to_review' || item === 'to_apply') ?? 'all',
+  )
   const tabs = computed(() =>
     (reported.value.length > 0 ? reported.value : ['all' as const]).map((item) => ({ queue: item, count: store.queueCounts[item] })),
   )

@@ -1,6 +1,7 @@
-import { ElMessage, ElMessageBox } from 'element-plus'
+import { ElMessage } from 'element-plus'
 import { computed, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
+import { confirmWarning } from '@renderer/components/confirm'
 import { useBusy } from '@renderer/components/use-busy'
 import { useRevocationsStore } from '@renderer/stores/revocations'
 import { saveDownload } from '../applications/batch-labels'
@@ -17,20 +18,9 @@ export function useRevocationSteps() {
   const rejectOpen = ref(false)
   const detail = computed(() => store.detail)
 
-  async function confirmed(message: string, title: string, confirmButtonText: string, className: string): Promise<boolean> {
-    try {
-      await ElMessageBox.confirm(message, title, {
-        type: 'warning',
-        confirmButtonText,
-        cancelButtonText: t('common.cancel'),
-        confirmButtonClass: `${className}-confirm`,
-        cancelButtonClass: `${className}-cancel`,
-      })
-      return true
-    } catch {
-      return false
-    }
-  }
+  // Both buttons carry the step's class, so tests can press either.
+  const confirmed = (message: string, title: string, confirmText: string, step: string) =>
+    confirmWarning(message, title, { confirmText, confirmClass: `${step}-confirm`, cancelClass: `${step}-cancel` })
 
   async function approve(): Promise<void> {
     const current = detail.value

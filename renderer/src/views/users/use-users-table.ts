@@ -1,8 +1,9 @@
-import { showError } from '@renderer/components/notify'
-import { ElMessage, ElMessageBox } from 'element-plus'
+import { ElMessage } from 'element-plus'
 import { onMounted, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { UserSummary } from '@contract/users'
+import { confirmWarning } from '@renderer/components/confirm'
+import { showError } from '@renderer/components/notify'
 import { useOrganisationsStore } from '@renderer/stores/organisations'
 import { useUsersStore } from '@renderer/stores/users'
 
@@ -34,24 +35,10 @@ export function useUsersTable() {
     dialogOpen.value = true
   }
 
-  async function confirm(message: string, title: string, buttonClass: string): Promise<boolean> {
-    try {
-      await ElMessageBox.confirm(message, title, {
-        type: 'warning',
-        confirmButtonText: t('common.confirm'),
-        cancelButtonText: t('common.cancel'),
-        confirmButtonClass: buttonClass,
-      })
-      return true
-    } catch {
-      return false
-    }
-  }
-
   async function toggleActive(user: UserSummary): Promise<void> {
     const enable = !user.active
     const message = t(enable ? 'users.enableConfirm' : 'users.disableConfirm', { name: user.displayName })
-    if (!(await confirm(message, t(enable ? 'common.enable' : 'common.disable'), 'user-active-confirm'))) return
+    if (!(await confirmWarning(message, t(enable ? 'common.enable' : 'common.disable'), { confirmClass: 'user-active-confirm' }))) return
     try {
       await store.update(user.id, { active: enable })
       ElMessage.success(t('users.updated'))
@@ -61,7 +48,8 @@ export function useUsersTable() {
   }
 
   async function resetPassword(user: UserSummary): Promise<void> {
-    if (!(await confirm(t('users.resetConfirm', { name: user.displayName }), t('users.resetPassword'), 'user-reset-confirm'))) return
+    const message = t('users.resetConfirm', { name: user.displayName })
+    if (!(await confirmWarning(message, t('users.resetPassword'), { confirmClass: 'user-reset-confirm' }))) return
     try {
       oneTimePassword.value = { password: await store.resetPassword(user.id), username: user.username }
     } catch (error) {
