@@ -255,6 +255,10 @@ describe('电子证照库同步 through the web host, against a reference regist
   it('the admin sees the credential core reports, and 系统设置 names the registry’s address in both languages', async () => {
     const { page } = await openSignedIn(browser, host.url, 'admin')
     expect(await menuKeys(page)).toEqual(MENUS.admin)
+    // The dashboard's sync card uses the sync page's words for the queue's states.
+    const card = page.getByTestId('dashboard-group-sync')
+    await expect.poll(() => card.textContent(), { timeout: 15_000 }).toContain('待发送')
+    expect(await card.textContent()).toContain('被拒收')
     const sync = new SyncView(page)
     await sync.open()
     await expect.poll(() => sync.text('sync-client-id')).toBe(identity.clientId)

@@ -121,6 +121,10 @@ const en: MessageSchema = {
       sync: 'Registry sync',
       administration: 'Administration',
     },
+    // A state whose word differs in one group: the sync card says what the sync page says.
+    groupCounts: {
+      sync: { pending: 'To send', failed: 'Refused' },
+    },
     counts: {
       draft: 'Draft',
       submitted: 'Submitted',

@@ -122,6 +122,10 @@ const zhCN = {
       sync: '电子证照库同步',
       administration: '系统管理',
     },
+    // A state whose word differs in one group: the sync card says what the sync page says.
+    groupCounts: {
+      sync: { pending: '待发送', failed: '被拒收' },
+    },
     counts: {
       draft: '草稿',
       submitted: '已提交',
