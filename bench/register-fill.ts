@@ -80,16 +80,19 @@ export async function fillRegister(core: Core, count: number): Promise<RegisterF
      from certificates where id > ?`,
     [first],
   )
-  const sample = async (column: string) =>
-    (await core.db.raw(`select ${column} as value from certificates where id > ? and id % ? = 0 limit 1000`, [
+  // Numbers and ID numbers from different rows: looking one up must not find its row already read by the other.
+  const step = Math.max(2, Math.floor(count / 1000))
+  const sample = async (column: string, offset: number) =>
+    (await core.db.raw(`select ${column} as value from certificates where id > ? and id % ? = ? limit 1000`, [
       first,
-      Math.max(1, Math.floor(count / 1000)),
+      step,
+      offset,
     ])) as Array<{ value: string }>
   const target = organisations[4]
   return {
     count,
-    numbers: (await sample('number')).map((row) => row.value),
-    idNumbers: (await sample('holder_id_number')).map((row) => row.value),
+    numbers: (await sample('number', 0)).map((row) => row.value),
+    idNumbers: (await sample('holder_id_number', Math.floor(step / 2))).map((row) => row.value),
     organisationId: target.id,
     family: target.family,
     level: target.family === 'title' ? 'senior' : '一级',

@@ -63,6 +63,10 @@ export async function benchRegister(count = 1_000_000): Promise<BenchRow[]> {
     const reviewer = await sessionOf(core, 'reviewer')
     await assertPlan(core, fixture, clerk.id)
     const search = (payloads: unknown[], session = clerk.session) => callTimes(dispatch, session, 'certificates.search', payloads)
+    // The first calls of a fresh process pay for JIT compilation and a cold page cache (about 5 ms at
+    // p95 here, against about 1.3 ms after): warm the path with numbers nobody holds, so the rows
+    // measured below are not the ones warmed.
+    await search(fixture.numbers.slice(0, 200).map((number) => ({ number: `2099${number.slice(4)}` })))
     const byNumber = await search(fixture.numbers.map((number) => ({ number })))
     const byId = await search(fixture.idNumbers.map((idNumber) => ({ idNumber })))
     const detail = await callTimes(
@@ -94,7 +98,7 @@ export async function benchRegister(count = 1_000_000): Promise<BenchRow[]> {
       },
       {
         issue: '#6',
-        figure: `register: lookup by number, p95 of ${byNumber.length} (${label} certificates)`,
+        figure: `register: lookup by number, p95 of ${byNumber.length} (${label} certificates, after 200 warm-up calls)`,
         value: ms(percentile(byNumber, 0.95)),
         target: '< 5 ms',
       },
