@@ -254,7 +254,8 @@ const en: MessageSchema = {
       sealing_timestampUrl:
         'Signatures get a trusted timestamp from this address (http or https); leave it empty for none, the signature then carries only the signing time',
       verification_baseUrl: 'The QR code points to “this address/number?c=short code” (http or https, no trailing “/”)',
-      filing_reminderDays: 'A batch still unfiled this many days after its approval is shown as overdue on the filing desk and the dashboard (1–365)',
+      filing_reminderDays:
+        'A batch still unfiled this many days after its approval is shown as overdue on the filing desk and the dashboard (1–365)',
       registry_baseUrl:
         'The API address of Shanghai’s electronic certificate registry (http or https, no trailing “/”); empty: nothing is sent and the outbox keeps filling on this machine. The registry’s operator must register this installation’s client id and public key, shown under Registry sync',
     },
