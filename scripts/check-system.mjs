@@ -7,9 +7,15 @@ export const CHROMIUM = process.env.CERTDESK_CHROMIUM ?? '/usr/bin/chromium'
 const requirements = [
   { what: 'Chromium (Debian package chromium)', path: CHROMIUM },
   { what: 'CJK fonts (Debian package fonts-noto-cjk)', path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc' },
-  ...['pdftotext', 'pdffonts', 'pdftoppm', 'pdfsig'].map((tool) => ({ what: `${tool} (Debian package poppler-utils)`, path: `/usr/bin/${tool}` })),
+  ...['pdftotext', 'pdffonts', 'pdftoppm', 'pdfsig'].map((tool) => ({
+    what: `${tool} (Debian package poppler-utils)`,
+    path: `/usr/bin/${tool}`,
+  })),
   { what: 'zip (Debian package zip)', path: '/usr/bin/zip' },
-  { what: 'SoftHSM2, a real PKCS#11 token (Debian package softhsm2)', path: process.env.CERTDESK_SOFTHSM_MODULE ?? '/usr/lib/softhsm/libsofthsm2.so' },
+  {
+    what: 'SoftHSM2, a real PKCS#11 token (Debian package softhsm2)',
+    path: process.env.CERTDESK_SOFTHSM_MODULE ?? '/usr/lib/softhsm/libsofthsm2.so',
+  },
   { what: 'pkcs11-tool (Debian package opensc)', path: '/usr/bin/pkcs11-tool' },
   { what: 'openssl (Debian package openssl)', path: '/usr/bin/openssl' },
   { what: 'gcc, for the PKCS#11 test shim (Debian package gcc)', path: '/usr/bin/gcc' },

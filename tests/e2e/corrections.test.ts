@@ -76,7 +76,14 @@ describe('a correction through the web host: the department submits, the bureau 
 
     // The corrected table: the employer, and a new photo with its special reason, proofs in a ZIP.
     const good = await table('good.xlsx', [
-      { ...HOLDER, item: '工作单位', oldValue: '上海市第一人民医院', newValue: '上海市第六人民医院', reason: '单位名称录入错误', proofs: '单位证明.pdf' },
+      {
+        ...HOLDER,
+        item: '工作单位',
+        oldValue: '上海市第一人民医院',
+        newValue: '上海市第六人民医院',
+        reason: '单位名称录入错误',
+        proofs: '单位证明.pdf',
+      },
       { ...HOLDER, item: '照片', reason: SPECIAL_REASON, proofs: '新照片.jpg' },
     ])
     const proofs = buildZip([
@@ -84,7 +91,9 @@ describe('a correction through the web host: the department submits, the bureau 
       { name: '新照片.jpg', data: photoFor('e2e'), method: 0 },
     ])
     await page.getByTestId('correction-table').setInputFiles({ name: '勘误汇总表.xlsx', mimeType: XLSX, buffer: good })
-    await page.getByTestId('correction-explanation').setInputFiles({ name: '情况说明.pdf', mimeType: 'application/pdf', buffer: proofPdf('explanation') })
+    await page
+      .getByTestId('correction-explanation')
+      .setInputFiles({ name: '情况说明.pdf', mimeType: 'application/pdf', buffer: proofPdf('explanation') })
     await page.getByTestId('correction-proofs-zip').setInputFiles({ name: 'proofs.zip', mimeType: 'application/zip', buffer: proofs })
     await page.getByTestId('correction-import-submit').click()
     await page.waitForURL(/#\/corrections\/\d+$/, { timeout: 30_000 })
