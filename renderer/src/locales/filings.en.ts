@@ -7,7 +7,7 @@ export const filingsEn: typeof filingsZhCN = {
   unfiledTab: 'Awaiting filing',
   filedTab: 'Filed',
   overdueOnly: 'Overdue only',
-  reminder: 'Batches approved more than {days} days ago and still unfiled are overdue (setting “Filing reminder days”)',
+  reminder: 'Batches approved {days} days ago or earlier and still unfiled are overdue (setting “Filing reminder days”)',
   emptyUnfiled: 'No batch awaits filing',
   emptyFiled: 'Nothing filed yet',
   batch: 'Batch',

@@ -7,7 +7,7 @@ export const filingsZhCN = {
   unfiledTab: '待备案',
   filedTab: '已备案',
   overdueOnly: '只看逾期',
-  reminder: '审核通过超过 {days} 天仍未备案的批次标为逾期（系统设置“备案提醒天数”）',
+  reminder: '审核通过满 {days} 天仍未备案的批次标为逾期（系统设置“备案提醒天数”）',
   emptyUnfiled: '没有待备案的批次',
   emptyFiled: '还没有备案记录',
   batch: '批次',

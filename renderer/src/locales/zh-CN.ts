@@ -252,7 +252,7 @@ const zhCN = {
       ui_defaultLocale: '新会话的默认语言',
       sealing_timestampUrl: '签章时向该地址（http 或 https）申请可信时间戳；留空则不加时间戳，签名只记录签章时间',
       verification_baseUrl: '证书二维码指向“该地址/证书编号?c=校验码”（http 或 https，末尾不带“/”）',
-      filing_reminderDays: '批次审核通过后超过该天数仍未备案，即在“制证备案”和工作台上标为逾期（1–365）',
+      filing_reminderDays: '批次审核通过后满该天数仍未备案，即在“制证备案”和工作台上标为逾期（1–365）',
       registry_baseUrl:
         '上海市电子证照库（专业技术资格数据信息库）的接口地址（http 或 https，末尾不带“/”）；留空则不发送，待发送的数据保留在本机。本机的客户端编号与公钥见“电子证照库同步”，须由电子证照库的运营方登记',
     },
