@@ -13,8 +13,9 @@ let fixture: SealingFixture
 let slowModule: string
 
 beforeAll(async () => {
-  // A slowed key (~40 signatures/s) so the test can pause and cancel while a batch is under way.
-  slowModule = configureShim({ target: SOFTHSM_MODULE, signDelayMs: 25 })
+  // A slowed key (~10 signatures/s) so the test can pause and cancel while a batch is under way,
+  // with seconds to spare even on a loaded machine (at 40/s a busy CI finished the batch first).
+  slowModule = configureShim({ target: SOFTHSM_MODULE, signDelayMs: 100 })
   fixture = await createSealingFixture()
   await fixture.core.tokens.setModules(fixture.actors.admin, [fixture.hsm.modulePath, slowModule])
 }, 120_000)

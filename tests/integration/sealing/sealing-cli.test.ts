@@ -15,8 +15,8 @@ let fixture: SealingFixture
 let slowModule: string
 
 beforeAll(async () => {
-  // A slowed key (~50 signatures/s) so that the kill lands in the middle of the batch.
-  slowModule = configureShim({ target: SOFTHSM_MODULE, signDelayMs: 20 })
+  // A slowed key (~16 signatures/s) so that the kill lands in the middle of the batch, even on a loaded machine.
+  slowModule = configureShim({ target: SOFTHSM_MODULE, signDelayMs: 60 })
   fixture = await createSealingFixture()
 }, 120_000)
 

@@ -15,7 +15,8 @@ let fixture: SealingFixture
 let slowModule: string
 
 beforeAll(async () => {
-  slowModule = configureShim({ target: SOFTHSM_MODULE, signDelayMs: 15 })
+  // A slowed key (~16 signatures/s): the key is pulled out while the batch is under way, even on a loaded machine.
+  slowModule = configureShim({ target: SOFTHSM_MODULE, signDelayMs: 60 })
   fixture = await createSealingFixture()
   await fixture.core.tokens.setModules(fixture.actors.admin, [fixture.hsm.modulePath, slowModule])
 }, 120_000)
