@@ -32,5 +32,6 @@ export function useLegacyImport() {
     }
   }
 
-  return { phase: uploads.phase, percent: uploads.percent, running: uploads.running, run }
+  // Closing the dialog while the workbook travels cancels the upload, as in the other import dialogs.
+  return { phase: uploads.phase, percent: uploads.percent, running: uploads.running, beforeClose: uploads.beforeClose, run }
 }
