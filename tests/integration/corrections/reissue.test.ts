@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { RegisterSearchSchema } from '../../../electron/contract/register'
+import { checkCharacter } from '../../../electron/core/applications/id-number'
 import { FileStore } from '../../../electron/core/files/file-store'
 import { photoFor } from '../../fixtures/applications/generate'
 import { poppler } from '../../fixtures/documents/poppler'
@@ -125,6 +127,34 @@ describe('a correction re-made and re-sealed on the SoftHSM2 token', () => {
     })
     // The other certificate of the batch was not touched.
     expect(await fixture.core.verification.verifyBytes(before.get(second.number)!)).toMatchObject({ registryStatus: 'active', version: 1 })
+  })
+
+  it('a corrected name and ID number are what the register finds, once the new version is issued', async () => {
+    const batchId = await fixture.titleBatch(1, 500)
+    await signBatch(fixture, batchId, fixture.seals.bureau)
+    const [certificate] = await certificatesOf(batchId)
+    const clerk = await actorOf(fixture.core, 'clerk')
+    const numbersFound = async (search: Record<string, string>) =>
+      (await fixture.core.register.search(clerk, RegisterSearchSchema.parse(search))).items.map((item) => item.number)
+    const oldId = certificate.fields.idNumber
+    // Another person's number of the same birth day and sex: only the sequence digits differ.
+    const first17 = `${oldId.slice(0, 14)}${oldId[14] === '9' ? '1' : '9'}${oldId.slice(15, 17)}`
+    const newId = `${first17}${checkCharacter(first17)}`
+    await correct(
+      'reviewer',
+      [
+        [certificate, '姓名', '王晓明', { proofs: '户籍证明.pdf' }],
+        [certificate, '证件号码', newId, { proofs: '户籍证明.pdf' }],
+      ],
+      { '户籍证明.pdf': proofPdf('identity') },
+    )
+    // Until the new version has its seal, the certificate is still its old version's.
+    expect(await numbersFound({ idNumber: oldId })).toEqual([certificate.number])
+    await signBatch(fixture, batchId, fixture.seals.bureau)
+    expect(await numbersFound({ name: '王晓明' })).toEqual([certificate.number])
+    expect(await numbersFound({ idNumber: newId, name: '王晓明' })).toEqual([certificate.number])
+    expect(await numbersFound({ idNumber: oldId })).toEqual([])
+    expect(await numbersFound({ name: certificate.fields.name })).not.toContain(certificate.number)
   })
 
   it('vocational: the corrected version gets both seals again, from two key holders, and the first stays valid under the second', async () => {

@@ -180,10 +180,20 @@ export class JobJournal {
       .whereIn('id', versionIds)
       .update({ status: 'active', issued_at: now, pdf_hash: trx.raw(ofJob, [this.job.id]) })
     for (const entry of issued) {
-      const { certificate_id: id, version } = entry.item.row
+      const { certificate_id: id, version, fields } = entry.item.row
+      // The register finds a certificate by its holder's name and ID number: a corrected version
+      // brings its own, which become the certificate's only now that this version is in force.
+      const holder = JSON.parse(fields) as { name: string; idNumber: string }
       await trx('certificates')
         .where({ id })
-        .update({ status: 'active', current_version: version, issued_at: trx.raw('coalesce(issued_at, ?)', [now]), updated_at: now })
+        .update({
+          status: 'active',
+          current_version: version,
+          holder_name: holder.name,
+          holder_id_number: holder.idNumber,
+          issued_at: trx.raw('coalesce(issued_at, ?)', [now]),
+          updated_at: now,
+        })
     }
     await enqueue(
       trx,
