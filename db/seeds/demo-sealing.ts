@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Core } from '../../electron/core/app'
 import { resourcesDir } from '../../electron/core/paths'
 import { issueCertificate, type CertificateSubject } from '../../electron/core/sealing/crypto/certificate-builder'
-import { parseCertificate, type SealCertificate } from '../../electron/core/sealing/crypto/x509'
+import { certificatePem, parseCertificate, type SealCertificate } from '../../electron/core/sealing/crypto/x509'
 import { demoTokenConf, demoTokenDir } from '../../electron/core/sealing/demo-token'
 import { suggestModules } from '../../electron/core/sealing/pkcs11/module-suggestions'
 import { generateKeyPair, initializeToken, storeCertificate } from '../../electron/core/sealing/pkcs11/provision'
@@ -77,13 +77,6 @@ async function demoCa(): Promise<{ key: KeyObject; certificate: SealCertificate 
   return { key: privateKey, certificate: parseCertificate(der) }
 }
 
-function pem(der: Buffer): string {
-  return `-----BEGIN CERTIFICATE-----\n${der
-    .toString('base64')
-    .match(/.{1,64}/g)!
-    .join('\n')}\n-----END CERTIFICATE-----\n`
-}
-
 /** Initialises the demo token, puts the two seals' keys and certificates on it, registers the seals. */
 async function provisionDemoSeals(core: Core, modulePath: string): Promise<{ serial: string; seals: number[]; caPath: string }> {
   const host = core.tokenHost
@@ -122,7 +115,7 @@ async function provisionDemoSeals(core: Core, modulePath: string): Promise<{ ser
     seals.push(registered.id)
   }
   const caPath = join(demoTokenDir(core.dataDir), 'demo-ca.pem')
-  writeFileSync(caPath, pem(ca.certificate.der))
+  writeFileSync(caPath, certificatePem(ca.certificate.der))
   return { serial, seals, caPath }
 }
 

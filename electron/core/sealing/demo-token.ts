@@ -6,6 +6,7 @@ export function demoTokenDir(dataDir: string): string {
   return join(dataDir, 'demo-token')
 }
 
+/** The SoftHSM2 configuration of that token, written by the demo seed and read by useDemoToken. */
 export function demoTokenConf(dataDir: string): string {
   return join(demoTokenDir(dataDir), 'softhsm2.conf')
 }
@@ -16,9 +17,7 @@ export function demoTokenConf(dataDir: string): string {
  * C_Initialize, so this runs when the core opens, before any token is touched. A real USB key's
  * module ignores the variable.
  */
-export function useDemoToken(dataDir: string, env: NodeJS.ProcessEnv = process.env): boolean {
+export function useDemoToken(dataDir: string, env: NodeJS.ProcessEnv = process.env): void {
   const conf = demoTokenConf(dataDir)
-  if (env.SOFTHSM2_CONF || !existsSync(conf)) return false
-  env.SOFTHSM2_CONF = conf
-  return true
+  if (!env.SOFTHSM2_CONF && existsSync(conf)) env.SOFTHSM2_CONF = conf
 }

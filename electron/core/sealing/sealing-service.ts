@@ -15,7 +15,7 @@ import { isoNow, type Clock } from '../util/clock'
 import { sealCertificateProblems } from './crypto/x509'
 import { JobRun, type TokenTarget } from './jobs/job-run'
 import { persistJobState } from './jobs/job-state'
-import { jobQuery, loadJob, OPEN_JOB_STATES, toJobInfo, type JobRow } from './jobs/job-store'
+import { jobQuery, loadJob, OPEN_JOB_STATES, SEALABLE_BATCH_STATES, toJobInfo, type JobRow } from './jobs/job-store'
 import { jobItemsOf, sealableBatches } from './jobs/job-queries'
 import { sealTargets, unsignedVersions, type BatchRef } from './jobs/seal-targets'
 import type { TokenHost } from './pkcs11/token-host'
@@ -63,7 +63,7 @@ export class SealingService {
     return rows.map(toRecord)
   }
 
-  /** Approved batches with certificates still missing one of the user's seals. */
+  /** Approved (or corrected issued) batches with certificates still missing one of the user's seals. */
   async batches(actor: Actor | null): Promise<SealableBatch[]> {
     const user = requireRole(actor, 'sealer')
     return sealableBatches(this.deps.db, this.tasks(), await this.ownSeals(user))
@@ -128,7 +128,7 @@ export class SealingService {
       throw new AppError('VALIDATION', `印章“${seal.name}”不适用于该批次的证书（见印章的适用范围与第三条的用印规则）`)
     const jobId = await writeTransaction(this.deps.db, async (trx) => {
       const state = (await trx('application_batches').where({ id: batchId }).first('state')) as { state: string }
-      if (state.state !== 'approved' && state.state !== 'issued') throw new AppError('INVALID_STATE', '只有审核通过、已编号的批次才能签章')
+      if (!SEALABLE_BATCH_STATES.includes(state.state)) throw new AppError('INVALID_STATE', '只有审核通过、已编号的批次才能签章')
       const open = (await trx('signing_jobs')
         .where({ batch_id: batchId, seal_id: sealId })
         .whereIn('state', OPEN_JOB_STATES)

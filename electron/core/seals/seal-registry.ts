@@ -5,7 +5,7 @@ import type { AuditLog } from '../audit/audit-log'
 import { insertReturningId } from '../db/insert'
 import { writeTransaction } from '../db/transaction'
 import type { FileStore } from '../files/file-store'
-import { parseCertificate, sealCertificateProblems } from '../sealing/crypto/x509'
+import { certificatePem, parseCertificate, sealCertificateProblems } from '../sealing/crypto/x509'
 import { auditActor, requireRole, type Actor } from '../users/access'
 import { AppError } from '../util/app-error'
 import { isoNow, type Clock } from '../util/clock'
@@ -64,7 +64,7 @@ export class SealRegistry {
         name: input.name,
         purpose: input.purpose,
         certificate_fingerprint: certificate.fingerprint,
-        certificate_pem: pem(certificate.der),
+        certificate_pem: certificatePem(certificate.der),
         appearance_hash: stored?.hash ?? null,
         applies_to: JSON.stringify(input.appliesTo),
         active: true,
@@ -121,9 +121,4 @@ export class SealRegistry {
     if (!seal.appearanceHash) return null
     return { pngBase64: Buffer.from((await this.files.read(this.db, seal.appearanceHash)).bytes).toString('base64') }
   }
-}
-
-function pem(der: Buffer): string {
-  const lines = der.toString('base64').match(/.{1,64}/g) ?? []
-  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`
 }

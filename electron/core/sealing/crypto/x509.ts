@@ -52,6 +52,12 @@ export interface SealCertificate {
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*)-----END CERTIFICATE-----/
 
+/** The certificate as PEM, 64 base64 characters a line (what openssl and the seal registry keep). */
+export function certificatePem(der: Buffer): string {
+  const lines = der.toString('base64').match(/.{1,64}/g) ?? []
+  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`
+}
+
 function invalid(reason: string): AppError {
   return new AppError('SEAL_CERTIFICATE_INVALID', `证书格式错误：${reason}`)
 }

@@ -14,6 +14,17 @@ export type JournalEntry =
   | { kind: 'rendered'; item: PendingItem; bytes: Uint8Array }
   | { kind: 'failed'; item: PendingItem; error: string }
 
+type SealedEntry = Extract<JournalEntry, { kind: 'sealed' }>
+
+function isSealed(entry: JournalEntry): entry is SealedEntry {
+  return entry.kind === 'sealed'
+}
+
+/** The file this job's signature of the row's version made, for updating many rows in one statement. */
+function sealedHashOf(trx: Knex.Transaction, jobId: number, versionIdColumn: string): Knex.Raw {
+  return trx.raw(`(select s.pdf_hash from version_seals s where s.job_id = ? and s.certificate_version_id = ${versionIdColumn})`, [jobId])
+}
+
 export interface JournalDeps {
   db: Knex
   files: FileStore
@@ -96,17 +107,17 @@ export class JobJournal {
       await pack.sync()
       await writeTransaction(db, async (trx) => {
         await pack.record(trx)
-        await this.recordSealed(
-          trx,
-          group.filter((entry) => entry.kind === 'sealed'),
-          hashes,
-        )
+        const sealed = group.filter(isSealed)
+        await this.recordSealed(trx, sealed, hashes)
         for (const entry of group) if (entry.kind !== 'sealed') await this.recordOther(trx, entry, hashes.get(entry))
-        const sealed = group.filter((entry) => entry.kind === 'sealed').length
         const failed = group.filter((entry) => entry.kind === 'failed').length
         await trx('signing_jobs')
           .where({ id: this.job.id })
-          .update({ done: trx.raw('done + ?', [sealed]), failed: trx.raw('failed + ?', [failed]), updated_at: isoNow(this.deps.clock) })
+          .update({
+            done: trx.raw('done + ?', [sealed.length]),
+            failed: trx.raw('failed + ?', [failed]),
+            updated_at: isoNow(this.deps.clock),
+          })
       })
     } catch (error) {
       await pack.abort().catch(() => undefined)
@@ -116,7 +127,7 @@ export class JobJournal {
   }
 
   /** A group's signatures in a few statements: the journal rows, the items, the issued versions and their audit entries. */
-  private async recordSealed(trx: Knex.Transaction, sealed: JournalEntry[], hashes: Map<JournalEntry, string>): Promise<void> {
+  private async recordSealed(trx: Knex.Transaction, sealed: SealedEntry[], hashes: Map<JournalEntry, string>): Promise<void> {
     if (sealed.length === 0) return
     const now = isoNow(this.deps.clock)
     const rows = sealed.map((entry) => ({
@@ -126,11 +137,10 @@ export class JobJournal {
       job_id: this.job.id,
       pdf_hash: hashes.get(entry),
       signed_by: this.job.actor.userId,
-      signed_at: entry.kind === 'sealed' ? entry.signedAt : now,
+      signed_at: entry.signedAt,
     }))
     // A version's slot is signed once (unique key): a second signature would fail the whole group here.
     for (let start = 0; start < rows.length; start += 50) await trx('version_seals').insert(rows.slice(start, start + 50))
-    const ofJob = (table: string) => `(select s.pdf_hash from version_seals s where s.job_id = ? and s.certificate_version_id = ${table})`
     await trx('signing_job_items')
       .whereIn(
         'id',
@@ -140,9 +150,9 @@ export class JobJournal {
         state: 'verified',
         error: null,
         updated_at: now,
-        pdf_hash: trx.raw(ofJob('signing_job_items.certificate_version_id'), [this.job.id]),
+        pdf_hash: sealedHashOf(trx, this.job.id, 'signing_job_items.certificate_version_id'),
       })
-    const issued = sealed.filter((entry) => entry.kind === 'sealed' && entry.issued)
+    const issued = sealed.filter((entry) => entry.issued)
     if (issued.length > 0) await this.issue(trx, issued, hashes, now)
     // The number, never the holder: the audit log carries no personal data.
     await this.deps.audit.recordMany(
@@ -152,7 +162,7 @@ export class JobJournal {
         const { row, slot } = entry.item
         const pdfHash = hashes.get(entry)
         return {
-          action: entry.kind === 'sealed' && entry.issued ? 'certificate.issue' : 'certificate.seal',
+          action: entry.issued ? 'certificate.issue' : 'certificate.seal',
           objectType: 'certificate',
           objectId: row.certificate_id,
           after: { version: row.version, slot, seal: this.job.sealId, pdfHash },
@@ -167,8 +177,7 @@ export class JobJournal {
    * certificate's earlier version is superseded only now, so the certificate is never without a
    * valid version; and each is published to the registry in this same transaction.
    */
-  private async issue(trx: Knex.Transaction, issued: JournalEntry[], hashes: Map<JournalEntry, string>, now: string): Promise<void> {
-    const ofJob = `(select s.pdf_hash from version_seals s where s.job_id = ? and s.certificate_version_id = certificate_versions.id)`
+  private async issue(trx: Knex.Transaction, issued: SealedEntry[], hashes: Map<JournalEntry, string>, now: string): Promise<void> {
     const versionIds = issued.map((entry) => entry.item.row.version_id)
     const certificateIds = issued.map((entry) => entry.item.row.certificate_id)
     await trx('certificate_versions')
@@ -178,7 +187,7 @@ export class JobJournal {
       .update({ status: 'superseded', superseded_at: now })
     await trx('certificate_versions')
       .whereIn('id', versionIds)
-      .update({ status: 'active', issued_at: now, pdf_hash: trx.raw(ofJob, [this.job.id]) })
+      .update({ status: 'active', issued_at: now, pdf_hash: sealedHashOf(trx, this.job.id, 'certificate_versions.id') })
     for (const entry of issued) {
       const { certificate_id: id, version, fields } = entry.item.row
       // The register finds a certificate by its holder's name and ID number: a corrected version

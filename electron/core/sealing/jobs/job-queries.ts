@@ -2,15 +2,32 @@ import type { Knex } from 'knex'
 import type { JobItemInfo, SealableBatch } from '../../../contract/sealing'
 import type { DocumentTasks } from '../../certificates/document-task'
 import type { SealRecord } from '../../seals/seal-records'
-import { batchLabel, OPEN_JOB_STATES } from './job-store'
+import { batchLabel, OPEN_JOB_STATES, SEALABLE_BATCH_STATES } from './job-store'
 import { remainingFor, sealTargets, type BatchRef } from './seal-targets'
 
-/** Approved batches with certificates still missing one of these seals, seal by seal. */
+/** Approved (or corrected issued) batches with certificates still missing one of these seals, seal by seal. */
 export async function sealableBatches(db: Knex, tasks: DocumentTasks, seals: SealRecord[]): Promise<SealableBatch[]> {
   const batches = (await db('application_batches as b')
     .join('organisations as o', 'o.id', 'b.organisation_id')
     // Issued batches too: a correction's new versions are sealed under the batch the certificate came from.
-    .whereIn('b.state', ['approved', 'issued'])
+    .whereIn('b.state', SEALABLE_BATCH_STATES)
+    // Only batches with something to seal or a job still open: issued batches accumulate, and the
+    // checks below cost several queries per batch and seal; a batch without either is skipped by them anyway.
+    .where((scope) =>
+      scope
+        .whereExists((pending) =>
+          pending
+            .select(db.raw('1'))
+            .from('certificates as c')
+            .join('certificate_versions as v', 'v.certificate_id', 'c.id')
+            .whereRaw('c.batch_id = b.id')
+            .where('v.status', 'pending')
+            .whereNot('c.status', 'revoked'),
+        )
+        .orWhereExists((open) =>
+          open.select(db.raw('1')).from('signing_jobs as j').whereRaw('j.batch_id = b.id').whereIn('j.state', OPEN_JOB_STATES),
+        ),
+    )
     .orderBy('b.id')
     .select('b.id', 'b.organisation_id', 'b.family', 'b.level', 'b.declaration_year', 'o.name as organisation_name')) as Array<
     BatchRef & { level: string | null; declaration_year: number | null; organisation_name: string }

@@ -36,6 +36,9 @@ export interface JobRow {
 /** Job states in which the job is not finished: a new job for the same batch and seal is refused. */
 export const OPEN_JOB_STATES: JobState[] = ['ready', 'running', 'paused', 'waiting_token', 'waiting_pin']
 
+/** Batch states whose certificates can be sealed: approved ones, and issued ones whose corrections made new versions. */
+export const SEALABLE_BATCH_STATES = ['approved', 'issued']
+
 export function jobQuery(db: Db): Knex.QueryBuilder {
   return db('signing_jobs as j')
     .join('seals as s', 's.id', 'j.seal_id')
