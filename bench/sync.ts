@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,6 +10,7 @@ import { writeTransaction } from '../electron/core/db/transaction'
 import { loadIdentity } from '../electron/core/registry/client-identity'
 import { certificateVersionEvent, enqueue, type OutboxEvent } from '../electron/core/registry/outbox'
 import { RegistryClient } from '../electron/core/registry/registry-client'
+import { sha256Hex } from '../electron/core/util/canonical'
 import { actorOf } from '../tests/helpers/batches'
 import { sendHttp } from '../tests/helpers/registry-server'
 import { timed, type BenchRow } from './table'
@@ -33,6 +34,11 @@ async function startRegistryProcess(dataDir: string): Promise<{ url: string; adm
   return { url, adminToken, child }
 }
 
+/** A signed-PDF-sized file, distinct per certificate number. */
+function pdfOf(number: string, filler: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`%PDF-1.7\n% ${number}\n`), filler])
+}
+
 /** `count` issued certificates in the outbox, each with a distinct signed-PDF-sized file. */
 async function fillOutbox(core: Core, count: number, prefix: string): Promise<void> {
   const filler = randomBytes(PDF_BYTES)
@@ -41,7 +47,7 @@ async function fillOutbox(core: Core, count: number, prefix: string): Promise<vo
     const events: OutboxEvent[] = []
     for (let index = start; index < Math.min(count, start + 1000); index += 1) {
       const number = `2026${prefix}${String(index + 1).padStart(6, '0')}`
-      const bytes = Buffer.concat([Buffer.from(`%PDF-1.7\n% ${number}\n`), filler])
+      const bytes = pdfOf(number, filler)
       events.push(
         certificateVersionEvent({
           number,
@@ -70,18 +76,20 @@ async function oneByOne(core: Core, url: string, count: number): Promise<number>
   const { ms } = await timed(async () => {
     for (let index = 0; index < count; index += 1) {
       const number = `2026BASE${String(index + 1).padStart(6, '0')}`
-      const bytes = Buffer.concat([Buffer.from(`%PDF-1.7\n% ${number}\n`), filler])
-      const hash = createHash('sha256').update(bytes).digest('hex')
+      const bytes = pdfOf(number, filler)
+      const hash = sha256Hex(bytes)
       await client.request('PUT', `/v1/files/${hash}`, bytes)
-      const payload = {
+      const body = {
         number,
         version: 1,
         family: 'title',
         level: 'senior',
         organisationCode: 'WSHL',
         issuedAt: '2026-12-01T02:00:00.000Z',
+        fields: { name: '王丽华' },
+        verificationCode: 'ABCDEFGH',
+        pdfSha256: hash,
       }
-      const body = { ...payload, fields: { name: '王丽华' }, verificationCode: 'ABCDEFGH', pdfSha256: hash }
       const answer = await client.request('PUT', `/v1/certificates/${number}/versions/1`, body, { 'idempotency-key': `base:${number}` })
       if (answer.status !== 201) throw new Error(`baseline publication refused: ${answer.status}`)
     }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import { applicationDetail, seedApplication } from './applications'
 import { isAdmin } from './clients'
-import { matchRoute, splitTarget, type RegistryContext } from './context'
+import { matchRoute, noRoute, splitTarget, type RegistryContext } from './context'
 import { RegistryError } from './errors'
 import { JSON_LIMIT_BYTES, jsonReply, parseJson, readBody, type Reply } from './http'
 import { AdminApplicationSchema, AdminClientSchema, AdminFaultsSchema, parseBody } from './schemas'
@@ -129,9 +129,7 @@ export async function handleAdmin(context: RegistryContext, request: IncomingMes
   if (!isAdmin(request, context.adminToken)) throw new RegistryError('unauthorized', '缺少或错误的管理令牌')
   const { pathname, query } = splitTarget(request.url ?? '/')
   const match = matchRoute(ADMIN_ROUTES, request.method ?? 'GET', pathname)
-  if (!('route' in match)) {
-    throw match.pathKnown ? new RegistryError('bad_request', '不支持的请求方法', 405) : new RegistryError('not_found', '没有这个地址')
-  }
+  if (!('route' in match)) throw noRoute(match.pathKnown)
   const body = async () => {
     const bytes = await readBody(request, JSON_LIMIT_BYTES)
     return bytes.length === 0 ? {} : parseJson(bytes)

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex'
+import { sha256Hex } from '../electron/core/util/canonical'
 import type { Caller } from './clients'
 import { RegistryError } from './errors'
-import { sha256Of, type RegistryFiles } from './files'
+import type { RegistryFiles } from './files'
 import type { z } from 'zod'
 import type { AdminApplicationSchema } from './schemas'
 
@@ -77,7 +78,7 @@ export async function seedApplication(
   const store = async (base64: string | null | undefined): Promise<string | null> => {
     if (!base64) return null
     const bytes = Buffer.from(base64, 'base64')
-    const sha256 = sha256Of(bytes)
+    const sha256 = sha256Hex(bytes)
     await files.put(sha256, bytes, null, now)
     return sha256
   }

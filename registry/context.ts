@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Knex } from 'knex'
 import type { Caller, ClientDirectory } from './clients'
+import { RegistryError } from './errors'
 import type { FaultInjector } from './faults'
 import type { RegistryFiles } from './files'
 import type { Reply } from './http'
@@ -60,4 +61,9 @@ export function matchRoute<R extends { method: string; pattern: RegExp }>(
     return { route, params: match.slice(1).map((part) => decodeURIComponent(part)) }
   }
   return { pathKnown }
+}
+
+/** 404 for an unknown path, 405 for a known path with another method. */
+export function noRoute(pathKnown: boolean): RegistryError {
+  return pathKnown ? new RegistryError('bad_request', '不支持的请求方法', 405) : new RegistryError('not_found', '没有这个地址')
 }

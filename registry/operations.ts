@@ -43,7 +43,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Checks one operation on its own; a refusal is its result, the others still apply. */
-export function parseOperation(raw: unknown): ParsedOperation | OperationResult {
+function parseOperation(raw: unknown): ParsedOperation | OperationResult {
   const key = isRecord(raw) && typeof raw.idempotencyKey === 'string' ? raw.idempotencyKey : ''
   if (!isRecord(raw) || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
     return refused(key.slice(0, 64), new RegistryError('bad_request', '幂等键缺失或格式错误（最多 64 个字符 [A-Za-z0-9._:-]）'))

@@ -1,7 +1,7 @@
+import { sha256Hex } from '../electron/core/util/canonical'
 import { listApplications, pageQuery } from './applications'
 import type { Call, RegistryContext, Route } from './context'
 import { RegistryError } from './errors'
-import { sha256Of } from './files'
 import { jsonReply, parseJson, type Reply } from './http'
 import { applyOperations } from './operations'
 import { IDEMPOTENCY_KEY_PATTERN, OperationBatchSchema, parseBody, SHA256_PATTERN, type OperationType } from './schemas'
@@ -16,7 +16,7 @@ function sha256Param(call: Call): string {
 
 async function putFile(context: RegistryContext, call: Call): Promise<Reply> {
   const sha256 = sha256Param(call)
-  if (sha256Of(call.body) !== sha256) throw new RegistryError('hash_mismatch', '文件内容的 SHA-256 与地址中的不一致')
+  if (sha256Hex(call.body) !== sha256) throw new RegistryError('hash_mismatch', '文件内容的 SHA-256 与地址中的不一致')
   const created = await context.files.put(sha256, call.body, call.caller.clientId, context.now())
   return jsonReply(created ? 201 : 200, { sha256, size: call.body.length })
 }

@@ -6,8 +6,8 @@ import { RegistryError } from './errors'
 export const NUMBER_PATTERN = /^[A-Z0-9]{4,32}$/
 export const SHA256_PATTERN = /^[a-f0-9]{64}$/
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/
-export const VERIFICATION_CODE_PATTERN = /^[A-Z2-7]{8}$/
-export const CLIENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/
+const VERIFICATION_CODE_PATTERN = /^[A-Z2-7]{8}$/
+const CLIENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/
 
 const dateTime = z.iso.datetime({ offset: true })
 const sha256 = z.string().regex(SHA256_PATTERN)
@@ -102,7 +102,7 @@ export const AdminApplicationSchema = z.object({
 const chineseMessages = { error: z.locales.zhCN().localeError }
 
 /** A zod failure as one Chinese sentence naming the first problem's place. */
-export function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.ZodError): string {
   const issue = error.issues[0]
   const place = issue.path.length > 0 ? issue.path.join('.') : '请求内容'
   return `请求内容不符合协议：${place}（${issue.message}）`

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { handleAdmin } from './admin'
 import { ClientDirectory } from './clients'
-import { matchRoute, splitTarget, type RegistryContext } from './context'
+import { matchRoute, noRoute, splitTarget, type RegistryContext } from './context'
 import { openRegistryDatabase } from './db/database'
 import { RegistryError } from './errors'
 import { FaultInjector } from './faults'
@@ -35,11 +35,6 @@ export interface RunningRegistry {
   dataDir: string
   /** Stops accepting, lets requests in flight finish, then closes the database. */
   close(): Promise<void>
-}
-
-/** 404 for an unknown path, 405 for a known path with another method. */
-export function noRoute(pathKnown: boolean): RegistryError {
-  return pathKnown ? new RegistryError('bad_request', '不支持的请求方法', 405) : new RegistryError('not_found', '没有这个地址')
 }
 
 /** A signed /v1/ request: who it is first (before reading a byte of the body), then the body, then the signature. */

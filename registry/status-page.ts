@@ -9,7 +9,7 @@ export const STATUS_PAGE_HEADERS = {
   'X-Frame-Options': 'DENY',
 }
 
-export function escapeHtml(value: string): string {
+function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`)
 }
 

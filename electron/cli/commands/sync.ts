@@ -1,21 +1,12 @@
 import type { Core } from '../../core/app'
-import type { PassReport } from '../../core/registry/sync-service'
+import { outboxCounts, type PassReport } from '../../core/registry/sync-service'
 import { CliError, type Output } from '../io'
 
 export const SYNC_OPTIONS = { once: { type: 'boolean', default: false } } as const
 
 async function queue(core: Core): Promise<{ pending: number; failed: number }> {
-  const rows = (await core
-    .db('outbox')
-    .whereIn('state', ['pending', 'failed'])
-    .groupBy('state')
-    .select('state')
-    .count({ n: '*' })) as Array<{
-    state: string
-    n: number | string
-  }>
-  const count = (state: string) => Number(rows.find((row) => row.state === state)?.n ?? 0)
-  return { pending: count('pending'), failed: count('failed') }
+  const { pending, failed } = await outboxCounts(core.db, ['pending', 'failed'])
+  return { pending, failed }
 }
 
 function line(report: PassReport, left: { pending: number; failed: number }): string {
@@ -52,7 +43,8 @@ export async function syncCommand(core: Core, output: Output, options: { once?: 
   try {
     while (!stop) {
       const report = await core.sync.pass()
-      output.result({ ...report, ...(await queue(core)) }, () => line(report, { pending: 0, failed: 0 }))
+      const left = await queue(core)
+      output.result({ ...report, ...left }, () => line(report, left))
       for (let waited = 0; waited < 30_000 && !stop; waited += 250) await new Promise((resolve) => setTimeout(resolve, 250))
     }
     return 0

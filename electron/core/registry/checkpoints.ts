@@ -2,7 +2,7 @@ import type { Knex } from 'knex'
 import type { AuditLog } from '../audit/audit-log'
 import { writeTransaction } from '../db/transaction'
 import { isoNow, type Clock } from '../util/clock'
-import { checkpointEvent, enqueue } from './outbox'
+import { AUDIT_ORDERING_KEY, checkpointEvent, enqueue } from './outbox'
 import type { RegistryClient } from './registry-client'
 
 export interface CheckpointComparison {
@@ -20,8 +20,11 @@ export interface CheckpointComparison {
 export async function queueCheckpoint(db: Knex, audit: AuditLog, clock: Clock, minIntervalMs: number): Promise<boolean> {
   const head = await audit.head()
   if (head.length === 0) return false
-  const last = (await db('outbox').where({ event_type: 'audit.checkpoint' }).orderBy('id', 'desc').first('payload', 'created_at')) as
-    { payload: string; created_at: string } | undefined
+  // By its ordering key too, so the (ordering_key, id) index finds it however long the outbox.
+  const last = (await db('outbox')
+    .where({ ordering_key: AUDIT_ORDERING_KEY, event_type: 'audit.checkpoint' })
+    .orderBy('id', 'desc')
+    .first('payload', 'created_at')) as { payload: string; created_at: string } | undefined
   const lastLength = last ? (JSON.parse(last.payload) as { length: number }).length : 0
   const recent = last && clock.now().getTime() - Date.parse(last.created_at) < minIntervalMs
   if (head.length <= lastLength || recent) return false
@@ -36,11 +39,17 @@ export async function queueCheckpoint(db: Knex, audit: AuditLog, clock: Clock, m
  * after it was published — even with every later hash recomputed so that it verifies on its
  * own — no longer matches.
  */
-export async function compareCheckpoint(client: RegistryClient, audit: AuditLog): Promise<CheckpointComparison | null> {
+export async function compareCheckpoint(
+  client: RegistryClient,
+  audit: AuditLog,
+  previous: CheckpointComparison | null = null,
+): Promise<CheckpointComparison | null> {
   const response = await client.request('GET', '/v1/audit/checkpoints/latest')
-  if (response.status === 404) return null
+  // 404: nothing published yet; any other failure leaves the comparison unknown.
   if (response.status !== 200) return null
   const checkpoint = response.json as { length: number; headHash: string; at: string }
+  // Verifying reads the whole log: the same published checkpoint, compared moments ago in this pass, is not read again.
+  if (previous && previous.length === checkpoint.length && previous.at === checkpoint.at) return previous
   const verification = await audit.verify()
   const base = { length: checkpoint.length, at: checkpoint.at }
   if (!verification.ok) return { ...base, matches: false, reason: verification.firstBroken?.reason ?? '审计日志的哈希链不完整' }

@@ -1,6 +1,7 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { sha256Hex } from '../util/canonical'
 
 /** This installation's credential towards the registry: an Ed25519 key pair and the client id it is registered under. */
 export interface ClientIdentity {
@@ -30,7 +31,7 @@ export function loadIdentity(dataDir: string): ClientIdentity {
 function create(file: string): void {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519')
   const spki = publicKey.export({ type: 'spki', format: 'der' })
-  const clientId = `certdesk-${createHash('sha256').update(spki).digest('hex').slice(0, 16)}`
+  const clientId = `certdesk-${sha256Hex(spki).slice(0, 16)}`
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
   mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 })
   const temporary = `${file}.${process.pid}.tmp`

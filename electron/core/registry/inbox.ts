@@ -46,15 +46,18 @@ export class InboxPuller {
 
   async pull(): Promise<PullReport> {
     const report: PullReport = { taken: 0, refused: 0 }
+    const stored = (await this.db('sync_cursors').where({ name: CURSOR }).first('cursor')) as { cursor: string } | undefined
+    let cursor = stored?.cursor
     for (;;) {
-      const cursor = (await this.db('sync_cursors').where({ name: CURSOR }).first('cursor')) as { cursor: string } | undefined
-      const query = `?limit=${PAGE}${cursor ? `&after=${encodeURIComponent(cursor.cursor)}` : ''}`
+      const query = `?limit=${PAGE}${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`
       const response = await this.client.request('GET', `/v1/applications${query}`)
       if (response.status !== 200) throw new RegistryUnreachable(`电子证照库不提供申请列表（HTTP ${response.status}）`)
       const page = response.json as { items: PulledApplication[]; next: string | null }
       for (const item of page.items) await this.take(item, report)
-      if (page.next) await this.saveCursor(page.next)
-      if (page.items.length < PAGE || !page.next) return report
+      if (!page.next) return report
+      cursor = page.next
+      await this.saveCursor(cursor)
+      if (page.items.length < PAGE) return report
     }
   }
 

@@ -4,11 +4,12 @@ import type { FileStore, StoredLocation } from '../files/file-store'
 import { isoNow, type Clock } from '../util/clock'
 import { RegistryUnreachable, type RegistryClient, type RegistryResponse } from './registry-client'
 
+/** A due item, its payload parsed once: for the files it names and for the request that carries it. */
 interface OutboxRow {
   id: number
   ordering_key: string
   event_type: string
-  payload: string
+  payload: Record<string, unknown>
   idempotency_key: string
   attempts: number
 }
@@ -117,13 +118,13 @@ export class OutboxSender {
          from outbox o where o.state <> 'delivered')
        where blockers = 0 order by id limit ?`,
       [now, this.batchSize],
-    )) as OutboxRow[]
-    return rows
+    )) as Array<Omit<OutboxRow, 'payload'> & { payload: string }>
+    return rows.map((row) => ({ ...row, payload: JSON.parse(row.payload) as Record<string, unknown> }))
   }
 
   /** The batch of operations; a request lost on the way is resent at once a few times (its keys make that safe). */
   private async send(rows: OutboxRow[]): Promise<OperationResult[]> {
-    const operations = rows.map((row) => ({ idempotencyKey: row.idempotency_key, type: row.event_type, payload: JSON.parse(row.payload) }))
+    const operations = rows.map((row) => ({ idempotencyKey: row.idempotency_key, type: row.event_type, payload: row.payload }))
     const response = await this.withRetries(() => this.client.request('POST', '/v1/operations', { operations }))
     if (response.status !== 200) throw new RequestFailed(refusal('电子证照库拒绝了这批数据', response.status, response.json))
     const results = (response.json as { results?: OperationResult[] } | null)?.results
@@ -257,6 +258,5 @@ function refusal(what: string, status: number, json: unknown): string {
 
 /** The files an item refers to by hash: a version's signed PDF, a revocation's formal document. */
 function filesOf(row: OutboxRow): string[] {
-  const payload = JSON.parse(row.payload) as { pdfSha256?: string; documentSha256?: string | null }
-  return [payload.pdfSha256, payload.documentSha256].filter((hash): hash is string => typeof hash === 'string')
+  return [row.payload.pdfSha256, row.payload.documentSha256].filter((hash): hash is string => typeof hash === 'string')
 }

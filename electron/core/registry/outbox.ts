@@ -74,8 +74,16 @@ export function revocationEvent(revocation: PublishedRevocation): OutboxEvent {
   }
 }
 
+/** The ordering key of the audit checkpoints (no certificate number or `application:…` key reads so). */
+export const AUDIT_ORDERING_KEY = 'audit'
+
 export function checkpointEvent(checkpoint: { length: number; headHash: string; at: string }): OutboxEvent {
-  return { type: 'audit.checkpoint', orderingKey: 'audit', idempotencyKey: `ac:${checkpoint.length}`, payload: { ...checkpoint } }
+  return {
+    type: 'audit.checkpoint',
+    orderingKey: AUDIT_ORDERING_KEY,
+    idempotencyKey: `ac:${checkpoint.length}`,
+    payload: { ...checkpoint },
+  }
 }
 
 export interface PublishedDecision {

@@ -1,4 +1,5 @@
-import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto'
+import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto'
+import { sha256Hex } from '../util/canonical'
 
 /** The headers of a signed registry request (registry/openapi.yaml, "Authentication"). */
 export const SIGNATURE_HEADERS = {
@@ -12,8 +13,7 @@ export const MAX_SKEW_MS = 300_000
 
 /** The string an Ed25519 signature covers: method, path and query, timestamp, SHA-256 of the body. */
 export function signedString(method: string, pathAndQuery: string, timestamp: string, body: Uint8Array | string): string {
-  const digest = createHash('sha256').update(body).digest('hex')
-  return `${method.toUpperCase()}\n${pathAndQuery}\n${timestamp}\n${digest}`
+  return `${method.toUpperCase()}\n${pathAndQuery}\n${timestamp}\n${sha256Hex(body)}`
 }
 
 /** The three headers for a request, signed with the installation's private key. */

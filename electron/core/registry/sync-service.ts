@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import type { OutboxItem, OutboxState, SyncStatus } from '../../contract/sync'
+import { OUTBOX_STATES, type OutboxItem, type OutboxState, type SyncStatus } from '../../contract/sync'
 import type { ImportService } from '../applications/import/import-service'
 import type { AuditLog } from '../audit/audit-log'
 import { writeTransaction } from '../db/transaction'
@@ -52,6 +52,17 @@ interface OutboxRow {
   delivered_at: string | null
 }
 
+/** Outbox items per state (0 for a state with none), in one grouped query; only `states` are counted. */
+export async function outboxCounts(db: Knex, states: readonly OutboxState[] = OUTBOX_STATES): Promise<Record<OutboxState, number>> {
+  const rows = (await db('outbox').whereIn('state', states).groupBy('state').select('state').count({ n: '*' })) as Array<{
+    state: OutboxState
+    n: number | string
+  }>
+  const counts: Record<OutboxState, number> = { pending: 0, failed: 0, delivered: 0 }
+  for (const row of rows) counts[row.state] = Number(row.n)
+  return counts
+}
+
 /**
  * Sync with the central registry: one pass delivers the outbox, queues an audit checkpoint,
  * pulls new applications and compares the registry's checkpoint with the local chain. Without
@@ -99,11 +110,7 @@ export class SyncService {
   async status(actor: Actor | null): Promise<SyncStatus> {
     requireRole(actor, 'admin', 'clerk')
     const { db, settings, clock } = this.deps
-    const counts = (await db('outbox').groupBy('state').select('state').count({ n: '*' })) as Array<{
-      state: OutboxState
-      n: number | string
-    }>
-    const count = (state: OutboxState) => Number(counts.find((row) => row.state === state)?.n ?? 0)
+    const counts = await outboxCounts(db)
     const oldest = (await db('outbox').where({ state: 'pending' }).orderBy('id').first('created_at')) as { created_at: string } | undefined
     const lastSuccess = (await db('outbox').max({ at: 'delivered_at' }).first()) as { at: string | null }
     const identity = this.ownIdentity()
@@ -113,9 +120,9 @@ export class SyncService {
       baseUrl,
       clientId: identity.clientId,
       publicKeyPem: identity.publicKeyPem,
-      pending: count('pending'),
-      failed: count('failed'),
-      delivered: count('delivered'),
+      pending: counts.pending,
+      failed: counts.failed,
+      delivered: counts.delivered,
       oldestPendingSeconds: oldest ? Math.max(0, Math.round((clock.now().getTime() - Date.parse(oldest.created_at)) / 1000)) : null,
       lastSuccessAt: lastSuccess?.at ?? null,
       lastAttemptAt: this.lastAttemptAt,
@@ -193,7 +200,7 @@ export class SyncService {
       if (!report.error) {
         report.taken = (await new InboxPuller(db, this.deps.imports, client, clock).pull()).taken
         this.lastPullAt = isoNow(clock)
-        this.checkpoint = await compareCheckpoint(client, audit)
+        this.checkpoint = await compareCheckpoint(client, audit, this.checkpoint)
       }
     } catch (error) {
       if (!(error instanceof RegistryUnreachable)) throw error
