@@ -1,5 +1,6 @@
 import { TITLE_LEVEL_LABELS, type TitleLevel } from '../electron/contract/certificates'
 import type { PublicStatus } from './status'
+import { shanghaiIso } from '../electron/core/util/shanghai-time'
 
 /** Headers of the public page: nothing runs, nothing loads, nothing frames it. */
 export const STATUS_PAGE_HEADERS = {
@@ -17,8 +18,8 @@ function escapeHtml(value: string): string {
 function shanghaiDate(iso: string): string {
   const at = Date.parse(iso)
   if (Number.isNaN(at)) return iso
-  const date = new Date(at + 8 * 3600_000)
-  return `${date.getUTCFullYear()}年${date.getUTCMonth() + 1}月${date.getUTCDate()}日`
+  const [year, month, day] = shanghaiIso(at).slice(0, 10).split('-').map(Number)
+  return `${year}年${month}月${day}日`
 }
 
 function kindLabel(status: PublicStatus): string {

@@ -3,6 +3,7 @@ import { SEAL_SLOT_LABELS } from '../../contract/sealing'
 import type { VerificationReport } from '../../contract/verification'
 import type { Core } from '../../core/app'
 import { CliError, type Output } from '../io'
+import { shanghaiIso } from '../../core/util/shanghai-time'
 
 const STATUS_LABELS: Record<VerificationReport['registryStatus'], string> = {
   active: '现行有效',
@@ -15,7 +16,7 @@ const STATUS_LABELS: Record<VerificationReport['registryStatus'], string> = {
 /** ISO → Shanghai wall time, as the desks read it. */
 function shanghai(iso: string | null): string {
   if (!iso) return '无签章时间'
-  return `${new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')}（北京时间）`
+  return `${shanghaiIso(new Date(iso)).slice(0, 19).replace('T', ' ')}（北京时间）`
 }
 
 function describe(file: string, report: VerificationReport): string {

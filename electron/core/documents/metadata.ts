@@ -1,4 +1,5 @@
 import { PDFName, type PDFDocument } from 'pdf-lib'
+import { shanghaiIso } from '../util/shanghai-time'
 
 export interface DocumentMetadata {
   title: string
@@ -19,8 +20,7 @@ function escapeXml(text: string): string {
 
 /** ISO 8601 in China Standard Time, as XMP writes dates. */
 function xmpDate(date: Date): string {
-  const shifted = new Date(date.getTime() + 8 * 3600_000)
-  return `${shifted.toISOString().slice(0, 19)}+08:00`
+  return `${shanghaiIso(date).slice(0, 19)}+08:00`
 }
 
 /**

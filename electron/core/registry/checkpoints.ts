@@ -4,6 +4,7 @@ import { writeTransaction } from '../db/transaction'
 import { isoNow, type Clock } from '../util/clock'
 import { AUDIT_ORDERING_KEY, checkpointEvent, enqueue } from './outbox'
 import type { RegistryClient } from './registry-client'
+import { shanghaiIso } from '../util/shanghai-time'
 
 export interface CheckpointComparison {
   length: number
@@ -69,5 +70,5 @@ export async function compareCheckpoint(
 /** 2026-12-01T20:52:42.628Z → 2026-12-02 04:52（北京时间）, as the desks read a time. */
 function beijing(iso: string): string {
   const at = Date.parse(iso)
-  return Number.isNaN(at) ? iso : `${new Date(at + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）`
+  return Number.isNaN(at) ? iso : `${shanghaiIso(at).slice(0, 16).replace('T', ' ')}（北京时间）`
 }

@@ -1,6 +1,7 @@
 import { FAMILY_LABELS, VOCATIONAL_LEVELS } from '../../../contract/application-format'
 import { TITLE_LEVEL_LABELS, TITLE_LEVELS } from '../../../contract/certificates'
 import type { Family } from '../../../contract/roles'
+import { shanghaiIso } from '../../util/shanghai-time'
 
 /**
  * The paper production list (纸质制证名单) of an approved batch: what the applying organisation's
@@ -66,7 +67,7 @@ export function productionListCells(row: ProductionListRow, index: number): stri
 export function shanghaiDay(iso: string): string {
   const time = Date.parse(iso)
   if (Number.isNaN(time)) return iso
-  return new Date(time + 8 * 3600_000).toISOString().slice(0, 10)
+  return shanghaiIso(time).slice(0, 10)
 }
 
 /** The lines under the title: the batch and its approvals, oldest first. */

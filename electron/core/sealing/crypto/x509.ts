@@ -5,6 +5,7 @@ import { readTime } from './der-text'
 import { nameAttribute, nameToString } from './name'
 import { OID } from './oids'
 import { readExtensions, type CertificateExtensions, type KeyUsageName } from './x509-extensions'
+import { shanghaiIso } from '../../util/shanghai-time'
 
 export { KEY_USAGE_NAMES, type KeyUsageName } from './x509-extensions'
 
@@ -166,7 +167,7 @@ function keyInfo(spki: DerNode, publicKey: KeyObject): { keyType: SealKeyType; k
 
 /** "2026-12-01 18:30:00" in China Standard Time, the clock the desks read. */
 function chinaTime(date: Date): string {
-  return new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')
+  return shanghaiIso(date).slice(0, 19).replace('T', ' ')
 }
 
 /**

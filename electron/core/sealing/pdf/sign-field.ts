@@ -3,6 +3,7 @@ import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString,
 import { AppError } from '../../util/app-error'
 import { appendRevision } from './incremental'
 import { PdfFile } from './pdf-file'
+import { shanghaiIso } from '../../util/shanghai-time'
 
 /** Annotation flags (PDF 32000-1, 12.5.3). */
 const HIDDEN = 2
@@ -32,7 +33,7 @@ const BYTE_RANGE_PLACEHOLDER = '[0 0000000000 0000000000 0000000000]'
 
 /** PDF date in China Standard Time: D:YYYYMMDDHHmmSS+08'00'. */
 export function pdfDate(date: Date): string {
-  const shanghai = new Date(date.getTime() + 8 * 3600_000).toISOString()
+  const shanghai = shanghaiIso(date)
   return `D:${shanghai.slice(0, 19).replace(/[-T:]/g, '')}+08'00'`
 }
 
