@@ -13,7 +13,7 @@ import type { AuditLog, AuditRecord } from '../audit/audit-log'
 import { writeTransaction } from '../db/transaction'
 import type { FileStore } from '../files/file-store'
 import type { SettingsService } from '../settings/settings-service'
-import type { UploadStore } from '../uploads/upload-store'
+import { folderOrZipPath, type UploadStore } from '../uploads/upload-store'
 import { auditActor, requireRole, type Actor } from '../users/access'
 import { scopeToOrganisation } from '../users/scope'
 import { AppError } from '../util/app-error'
@@ -68,12 +68,7 @@ export class CorrectionsService {
     const explanation = input.explanation ? await this.uploads.resolve(actor, input.explanation, 'notice') : null
     if (explanation && explanation.files.length !== 1) throw new AppError('VALIDATION', '请只选择一个情况说明的 PDF 文件')
     const proofs = input.proofs ? await this.uploads.resolve(actor, input.proofs, 'attachment') : null
-    // One ZIP is read as a ZIP; anything else (a picked folder) as a folder of proofs.
-    const proofsPath = proofs
-      ? proofs.files.length === 1 && /\.zip$/i.test(proofs.files[0].name)
-        ? proofs.files[0].path
-        : proofs.dir
-      : null
+    const proofsPath = proofs ? folderOrZipPath(proofs) : null
     const result = await this.importTable(actor, {
       tablePath: table.files[0].path,
       fileName: table.files[0].name,

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { Knex } from 'knex'
 import { ID_TYPES } from '../../contract/application-format'
@@ -8,15 +8,14 @@ import type { AuditLog } from '../audit/audit-log'
 import { writeTransaction } from '../db/transaction'
 import type { FileStore } from '../files/file-store'
 import type { SettingsService } from '../settings/settings-service'
+import { readPdfFile } from '../uploads/pdf-upload'
 import { auditActor, type Actor } from '../users/access'
-import { AppError } from '../util/app-error'
 import { isoNow, type Clock } from '../util/clock'
 import { checkTable, type CheckedTable } from './check-table'
 import { writeCorrectionErrorWorkbook } from './table/error-workbook'
 import { storeRequest } from './store-request'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-const MAX_EXPLANATION_BYTES = 50 * 1024 * 1024
 /** A refusal lists this many messages; the error workbook has them all. */
 const MAX_MESSAGES = 200
 
@@ -45,7 +44,7 @@ export async function importTable(
   user: Actor,
   input: TableImport,
 ): Promise<CorrectionRefusal | { accepted: true; id: number }> {
-  const explanation = input.explanationPath ? await readExplanation(input.explanationPath) : null
+  const explanation = input.explanationPath ? await readPdfFile(input.explanationPath, '情况说明') : null
   const extraIdTypes = await deps.settings.value('applications.extraIdTypes')
   const checked = await checkTable(deps.db, {
     tablePath: input.tablePath,
@@ -106,14 +105,4 @@ function fieldCounts(checked: CheckedTable): Record<string, number> {
   const counts: Record<string, number> = {}
   for (const row of checked.rows) counts[row.field!] = (counts[row.field!] ?? 0) + 1
   return counts
-}
-
-/** 情况说明 is a PDF (by its header, not its name). */
-async function readExplanation(path: string): Promise<Buffer> {
-  if ((await stat(path)).size > MAX_EXPLANATION_BYTES) {
-    throw new AppError('VALIDATION', `情况说明的 PDF 不能超过 ${MAX_EXPLANATION_BYTES / 1024 / 1024} MB`)
-  }
-  const bytes = await readFile(path)
-  if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new AppError('VALIDATION', '上传的情况说明不是 PDF 文件')
-  return bytes
 }

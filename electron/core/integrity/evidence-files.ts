@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { EVIDENCE_MEDIA_TYPES, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../../contract/integrity'
+import { isPdf } from '../uploads/pdf-upload'
 import type { ResolvedUpload } from '../uploads/upload-store'
 import { AppError } from '../util/app-error'
 
@@ -14,7 +15,7 @@ export interface EvidenceFile {
 /** What a file is by its first bytes (never by its name): a PDF scan, a JPEG or a PNG picture. */
 export function sniffEvidence(bytes: Uint8Array): EvidenceMediaType | null {
   const head = Buffer.from(bytes.subarray(0, 8))
-  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf'
+  if (isPdf(head)) return 'application/pdf'
   if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg'
   if (head.equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png'
   return null

@@ -1,36 +1,21 @@
 import type { Family } from '../../contract/roles'
-import { ERROR_HEADER, MESSAGE_SEPARATOR, ROW_NUMBER_HEADER } from '../applications/exports/error-workbook'
-import { sheetText } from '../applications/exports/escape-cell'
-import { STYLE, writeSheetXlsx, type SheetCell } from '../applications/exports/xlsx-writer'
+import { writeErrorSheet, type ErrorRow } from '../applications/exports/error-workbook'
 import type { CheckedRow } from '../applications/types'
 import { legacyColumnsOf, legacySheetName } from './legacy-format'
 
-/**
- * The refused rows of a legacy workbook with 原行号 in front and 错误说明 behind, the faulty cells
- * highlighted, through the intake's streaming writer. The importer ignores those two columns, so
- * the corrected workbook imports as it is.
- */
+/** The refused rows of a legacy workbook, each with its errors only (warnings do not refuse a row). */
 export async function writeLegacyErrorWorkbook(family: Family, rows: CheckedRow[]): Promise<Buffer> {
-  const columns = legacyColumnsOf(family)
-  const header: SheetCell[] = [
-    { value: ROW_NUMBER_HEADER, style: STYLE.header },
-    ...columns.map((column) => ({ value: column.header, style: STYLE.header })),
-    { value: ERROR_HEADER, style: STYLE.errorHeader },
-  ]
-  function* body(): Generator<Array<SheetCell | null>> {
-    yield header
-    for (const row of rows) {
-      const errors = row.issues.filter((issue) => issue.severity === 'error')
-      const faulty = new Set(errors.map((issue) => issue.column))
-      yield [
-        { value: row.rowNumber },
-        ...columns.map((column, index) => ({
-          value: sheetText(row.original[index] ?? ''),
-          style: faulty.has(column.header) ? STYLE.faultyCell : STYLE.text,
-        })),
-        { value: sheetText(errors.map((issue) => issue.message).join(MESSAGE_SEPARATOR)), style: STYLE.errorText },
-      ]
+  return writeErrorSheet({ name: legacySheetName(family), columns: legacyColumnsOf(family), rows: errorRows(rows) })
+}
+
+function* errorRows(rows: CheckedRow[]): Generator<ErrorRow> {
+  for (const row of rows) {
+    const errors = row.issues.filter((issue) => issue.severity === 'error')
+    yield {
+      rowNumber: row.rowNumber,
+      original: row.original,
+      messages: errors.map((issue) => issue.message),
+      columns: errors.map((issue) => issue.column),
     }
   }
-  return writeSheetXlsx({ name: legacySheetName(family), widths: [8, ...columns.map((column) => column.width), 60], rows: body() })
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type { DownloadFile } from '../../contract/applications'
 import type { ParsedInputOf } from '../../contract/method'
 import type { RevocationDetail, RevocationReason, revocations, RevocationState, RevocationSummary } from '../../contract/revocations'
+import { bureau as findBureau } from '../applications/review/stages'
 import type { AuditLog, AuditRecord } from '../audit/audit-log'
 import { insertReturningId } from '../db/insert'
 import { writeTransaction } from '../db/transaction'
@@ -191,10 +192,9 @@ export class RevocationsService {
   }
 
   private async bureau(): Promise<{ id: number; name: string }> {
-    const row = (await this.db('organisations').where({ kind: 'bureau' }).orderBy('id').first('id', 'name')) as
-      { id: number; name: string } | undefined
-    if (!row) throw new AppError('INVALID_STATE', '系统中没有市人社局，无法审核注销申请，请联系系统管理员')
-    return { id: Number(row.id), name: row.name }
+    const found = await findBureau(this.db)
+    if (!found) throw new AppError('INVALID_STATE', '系统中没有市人社局，无法审核注销申请，请联系系统管理员')
+    return found
   }
 
   private async insertRows(

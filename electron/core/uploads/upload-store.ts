@@ -27,6 +27,11 @@ export interface ResolvedUpload {
   files: Array<{ name: string; path: string; size: number }>
 }
 
+/** Where to read a picked folder or ZIP from: one ZIP is read as a ZIP, anything else as the upload's folder. */
+export function folderOrZipPath(upload: ResolvedUpload): string {
+  return upload.files.length === 1 && /\.zip$/i.test(upload.files[0].name) ? upload.files[0].path : upload.dir
+}
+
 /**
  * Files picked in the renderer, received in chunks under <dataDir>/uploads/<id>/. Only the user
  * who began an upload may append to it or use it; the files are inputs to an import and never

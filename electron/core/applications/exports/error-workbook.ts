@@ -24,14 +24,21 @@ export interface ErrorWorkbookOptions {
   sheetName?: string
 }
 
+/** An error workbook's one sheet: the imported format's columns and its refused rows. */
+export interface ErrorSheet {
+  name: string
+  columns: ReadonlyArray<{ header: string; width: number }>
+  /** In the order written; read lazily, so a generator keeps a large refusal out of memory. */
+  rows: Iterable<ErrorRow>
+}
+
 /**
- * The original rows with an error column, through our own small writer: a 100,000-row error
- * workbook must not double the import's memory (exceljs's streaming writer took over 100 MB and
- * five seconds for it).
+ * The original rows with 原行号 in front and 错误说明 behind, the faulty cells highlighted, through
+ * our own small writer: a 100,000-row error workbook must not double the import's memory
+ * (exceljs's streaming writer took over 100 MB and five seconds for it). Every import's header
+ * mapping ignores the two extra columns, so a corrected error workbook imports as it is.
  */
-export async function writeErrorWorkbook(family: Family, rows: ErrorRow[], options: ErrorWorkbookOptions = {}): Promise<Buffer> {
-  const columns = columnsOf(family)
-  const columnIndex = new Map(columns.map((column, index) => [column.header, index + 1]))
+export async function writeErrorSheet({ name, columns, rows }: ErrorSheet): Promise<Buffer> {
   const header: SheetCell[] = [
     { value: ROW_NUMBER_HEADER, style: STYLE.header },
     ...columns.map((column) => ({ value: column.header, style: STYLE.header })),
@@ -39,21 +46,26 @@ export async function writeErrorWorkbook(family: Family, rows: ErrorRow[], optio
   ]
   function* body(): Generator<Array<SheetCell | null>> {
     yield header
-    for (const item of [...rows].sort((a, b) => a.rowNumber - b.rowNumber)) {
-      const faulty = new Set((item.columns ?? []).map((name) => (name === null ? undefined : columnIndex.get(name))))
+    for (const item of rows) {
+      const faulty = new Set(item.columns ?? [])
       yield [
         { value: item.rowNumber },
-        ...columns.map((_column, index) => ({
+        ...columns.map((column, index) => ({
           value: sheetText(item.original[index] ?? ''),
-          style: faulty.has(index + 1) ? STYLE.faultyCell : STYLE.text,
+          style: faulty.has(column.header) ? STYLE.faultyCell : STYLE.text,
         })),
         { value: sheetText(item.messages.join(MESSAGE_SEPARATOR)), style: STYLE.errorText },
       ]
     }
   }
-  return writeSheetXlsx({
+  return writeSheetXlsx({ name, widths: [8, ...columns.map((column) => column.width), 60], rows: body() })
+}
+
+/** The error workbook of a production-application import, its rows in workbook order. */
+export async function writeErrorWorkbook(family: Family, rows: ErrorRow[], options: ErrorWorkbookOptions = {}): Promise<Buffer> {
+  return writeErrorSheet({
     name: options.sheetName ?? templateSheetName(family),
-    widths: [8, ...columns.map((column) => column.width), 60],
-    rows: body(),
+    columns: columnsOf(family),
+    rows: [...rows].sort((a, b) => a.rowNumber - b.rowNumber),
   })
 }

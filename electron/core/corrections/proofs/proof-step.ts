@@ -2,6 +2,7 @@ import { PHOTO_FIELD, PHOTO_LABEL, PHOTO_REASON_MIN } from '../../../contract/co
 import { characterCount } from '../../applications/checks/cell-text'
 import { inspectPhoto } from '../../applications/photos/inspect'
 import { FileStore } from '../../files/file-store'
+import { isPdf } from '../../uploads/pdf-upload'
 import { inspectJpeg, inspectPng } from '../../util/image-headers'
 import { CORRECTION_HEADERS as HEADER } from '../checks/row-cells'
 import { failed, report, type CorrectionRow } from '../checks/types'
@@ -63,7 +64,7 @@ async function read(source: ProofSource | null, name: string, key: string, kept:
 }
 
 function mediaTypeOf(bytes: Buffer): string | null {
-  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf'
+  if (isPdf(bytes)) return 'application/pdf'
   return (inspectJpeg(bytes) ?? inspectPng(bytes))?.mediaType ?? null
 }
 
