@@ -4,6 +4,8 @@ import { i18n } from '@renderer/locales'
 export interface ConfirmOptions {
   /** The confirm button's text; 确定 unless the action has a name worth repeating. */
   confirmText?: string
+  /** The cancel button's text; 取消 unless declining has a name of its own. */
+  cancelText?: string
   /** Classes for the message box's buttons, so tests can press them (the box lives outside the app's tree). */
   confirmClass: string
   cancelClass?: string
@@ -19,7 +21,7 @@ export async function confirmWarning(message: string, title: string, options: Co
     await ElMessageBox.confirm(message, title, {
       type: 'warning',
       confirmButtonText: options.confirmText ?? t('common.confirm'),
-      cancelButtonText: t('common.cancel'),
+      cancelButtonText: options.cancelText ?? t('common.cancel'),
       confirmButtonClass: options.confirmClass,
       ...(options.cancelClass ? { cancelButtonClass: options.cancelClass } : {}),
     })

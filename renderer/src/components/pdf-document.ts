@@ -80,3 +80,8 @@ export function saveBytes(bytes: Uint8Array<ArrayBuffer>, fileName: string, type
   // The download has started from the click; revoking later leaves it time to read the blob.
   setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
+
+/** Hands a file from core (a template, an error list, a production list, a document) to the user to save. */
+export function saveDownload(file: PdfFile): void {
+  saveBytes(base64ToBytes(file.base64), file.fileName, file.mediaType)
+}

@@ -21,7 +21,8 @@ function signatureOf(files: File[]): string {
  * The files of an import dialog, sent slot by slot (a workbook, a notice, a ZIP or a folder…) and
  * then checked by core: the phase (uploading, with a percentage over all files, then checking),
  * and the uploads, kept after a refusal for a retry until the dialog is left or core took them.
- * The three import dialogs share it so that cancelling and retrying behave alike.
+ * The import dialogs share it so that cancelling and retrying behave alike; the filing and
+ * revocation dialogs use it too, dropping what was sent after each attempt.
  */
 export function useStagedUploads<Slot extends string>(purposes: Record<Slot, UploadPurpose>) {
   const slots = Object.keys(purposes) as Slot[]

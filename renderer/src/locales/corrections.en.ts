@@ -48,8 +48,6 @@ const en: typeof corrections = {
   request: {
     title: 'Correction request {id}',
     back: 'Back to the correction requests',
-    rowsSummary: '{rows} rows, {certificates} certificates',
-    documents: 'Documents',
     table: 'Correction table',
     explanation: 'Explanation',
     noExplanation: 'No explanation attached',

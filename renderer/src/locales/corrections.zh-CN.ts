@@ -40,8 +40,6 @@ const corrections = {
   request: {
     title: '勘误申请 {id}',
     back: '返回勘误申请列表',
-    rowsSummary: '{rows} 行，涉及 {certificates} 张证书',
-    documents: '材料',
     table: '勘误汇总表',
     explanation: '情况说明',
     noExplanation: '未附情况说明',

@@ -72,7 +72,6 @@ export const legacyEn: typeof legacyZhCN = {
     issuedBy: 'Issued by',
     issuedAt: 'Issued at',
     state: 'State',
-    recheck: 'Re-check',
     reason: 'Reason',
     open: 'Open',
     recheckOpen: 'Re-check',

@@ -67,7 +67,6 @@ export const legacyZhCN = {
     issuedBy: '开具人',
     issuedAt: '开具时间',
     state: '状态',
-    recheck: '复核',
     reason: '申请理由',
     open: '查看',
     recheckOpen: '复核',

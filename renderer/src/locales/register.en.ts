@@ -69,7 +69,6 @@ const register: typeof zhCN = {
   },
   versions: {
     version: 'Version',
-    status: 'Status',
     createdAt: 'Made',
     issuedAt: 'Issued',
     supersededAt: 'Superseded',
@@ -141,8 +140,6 @@ const register: typeof zhCN = {
     confirmTitle: 'Confirm',
     confirm: 'An integrity record cannot be changed or deleted. Record “{kind}” against {subject}?',
     recorded: 'Recorded in the integrity records',
-    uploading: 'Uploading the evidence…',
-    download: 'Download',
   },
 }
 

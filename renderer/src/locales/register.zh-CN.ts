@@ -71,7 +71,6 @@ const register = {
   },
   versions: {
     version: '版本',
-    status: '状态',
     createdAt: '生成时间',
     issuedAt: '发证时间',
     supersededAt: '被替代时间',
@@ -143,8 +142,6 @@ const register = {
     confirmTitle: '确认记录',
     confirm: '诚信档案记录后不能修改或删除。确定将“{kind}”记入 {subject} 的诚信档案吗？',
     recorded: '已记入诚信档案',
-    uploading: '正在上传证明材料…',
-    download: '下载',
   },
 }
 

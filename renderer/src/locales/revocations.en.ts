@@ -41,7 +41,6 @@ export const revocationsEn: typeof revocationsZhCN = {
     pickDocument: 'Pick a PDF',
     reasonTextPlaceholder: 'Required for “Other”',
     submit: 'Record',
-    uploading: 'Uploading…',
     done: 'Revocation {id} recorded for {count} certificates; it awaits the bureau',
     problems: 'Problems in the list',
   },

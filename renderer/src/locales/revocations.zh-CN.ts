@@ -41,7 +41,6 @@ export const revocationsZhCN = {
     pickDocument: '选择 PDF 文件',
     reasonTextPlaceholder: '原因为“其他”时必填',
     submit: '登记',
-    uploading: '正在上传文件…',
     done: '已登记注销申请 {id}，共 {count} 本证书，待市人社局审核',
     problems: '名单中的问题',
   },

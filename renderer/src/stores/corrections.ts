@@ -20,7 +20,6 @@ export const useCorrectionsStore = defineStore('corrections', () => {
   const requests = ref<CorrectionSummary[]>([])
   const listLoading = ref(false)
   const detail = shallowRef<CorrectionDetail | null>(null)
-  const detailLoading = ref(false)
   let openGeneration = 0
 
   async function loadQueues(): Promise<void> {
@@ -28,10 +27,11 @@ export const useCorrectionsStore = defineStore('corrections', () => {
     queueCounts.value = Object.fromEntries(counts.map((item) => [item.queue, item.count]))
   }
 
-  async function loadList(queue: CorrectionQueue): Promise<void> {
+  /** The queue's requests, with the counts read again beside them unless the caller has just read them. */
+  async function loadList(queue: CorrectionQueue, withCounts = true): Promise<void> {
     listLoading.value = true
     try {
-      const [items] = await Promise.all([api.corrections.list({ queue }), loadQueues()])
+      const [items] = await Promise.all([api.corrections.list({ queue }), withCounts ? loadQueues() : undefined])
       requests.value = items
     } finally {
       listLoading.value = false
@@ -41,14 +41,9 @@ export const useCorrectionsStore = defineStore('corrections', () => {
   /** The request with every row; a later call wins over an earlier one still running. */
   async function open(id: number): Promise<void> {
     const generation = ++openGeneration
-    detailLoading.value = true
     if (detail.value?.id !== id) detail.value = null
-    try {
-      const loaded = await api.corrections.get({ id })
-      if (generation === openGeneration) detail.value = loaded
-    } finally {
-      if (generation === openGeneration) detailLoading.value = false
-    }
+    const loaded = await api.corrections.get({ id })
+    if (generation === openGeneration) detail.value = loaded
   }
 
   function requireDetail(): CorrectionDetail {
@@ -90,7 +85,6 @@ export const useCorrectionsStore = defineStore('corrections', () => {
     requests,
     listLoading,
     detail,
-    detailLoading,
     loadQueues,
     loadList,
     open,

@@ -3,7 +3,7 @@ import { ref } from 'vue'
 import type { IntegrityKind, IntegrityRecord } from '@contract/integrity'
 import { api } from '@renderer/api'
 import { discardUpload, uploadFiles } from '@renderer/api/uploads'
-import { base64ToBytes, saveBytes } from '@renderer/components/pdf-document'
+import { saveDownload } from '@renderer/components/pdf-document'
 
 /** A finding as the dialog collects it. */
 export interface FindingInput {
@@ -42,8 +42,7 @@ export const useIntegrityStore = defineStore('integrity', () => {
   }
 
   async function downloadEvidence(id: number): Promise<void> {
-    const file = await api.integrity.evidence({ id })
-    saveBytes(base64ToBytes(file.base64), file.fileName, file.mediaType)
+    saveDownload(await api.integrity.evidence({ id }))
   }
 
   return { saving, record, downloadEvidence }

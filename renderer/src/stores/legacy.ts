@@ -1,6 +1,5 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { DownloadFile } from '@contract/applications'
 import type {
   LegacyDesk,
   LegacyImportResult,
@@ -14,7 +13,7 @@ import type {
 } from '@contract/legacy'
 import type { Family } from '@contract/roles'
 import { api } from '@renderer/api'
-import { base64ToBytes, saveBytes } from '@renderer/components/pdf-document'
+import { saveDownload } from '@renderer/components/pdf-document'
 
 const LIST_LIMIT = 200
 
@@ -97,11 +96,7 @@ export const useLegacyStore = defineStore('legacy', () => {
   }
 
   async function downloadTemplate(kind: Family): Promise<void> {
-    save(await api.legacy.template({ family: kind }))
-  }
-
-  function save(file: DownloadFile): void {
-    saveBytes(base64ToBytes(file.base64), file.fileName, file.mediaType)
+    saveDownload(await api.legacy.template({ family: kind }))
   }
 
   return {
@@ -125,6 +120,5 @@ export const useLegacyStore = defineStore('legacy', () => {
     loadOrganisations,
     importRecords,
     downloadTemplate,
-    save,
   }
 })

@@ -84,10 +84,15 @@ export const useSealingStore = defineStore('sealing', () => {
   /** Slots holding an initialised token: some drivers report an empty, unlabelled token in a spare slot. */
   const tokens = computed(() => slots.value.filter((slot) => isInitialised(slot.token)))
 
+  /** The current module stays while it is configured; otherwise the first configured one takes its place. */
+  function keepCurrentModule(): void {
+    if (!currentModule.value || !configured.value.includes(currentModule.value)) currentModule.value = configured.value[0] ?? null
+  }
+
   function adopt(result: { configured: string[]; suggestions: ModuleSuggestion[] }): void {
     configured.value = result.configured
     suggestions.value = result.suggestions
-    if (!currentModule.value || !configured.value.includes(currentModule.value)) currentModule.value = configured.value[0] ?? null
+    keepCurrentModule()
   }
 
   async function loadModules(): Promise<void> {
@@ -103,7 +108,7 @@ export const useSealingStore = defineStore('sealing', () => {
   async function setModules(paths: string[], choose?: string): Promise<void> {
     configured.value = await api.sealing.setModules({ paths })
     if (choose) currentModule.value = choose
-    if (!currentModule.value || !configured.value.includes(currentModule.value)) currentModule.value = configured.value[0] ?? null
+    keepCurrentModule()
   }
 
   function addModule(path: string): Promise<void> {

@@ -28,11 +28,23 @@ export function useCorrectionsTable() {
   )
   const canImport = computed(() => auth.hasRole('reviewer'))
 
+  // The first read of the counts may move the default tab; the load under way then shows that tab,
+  // so the move is no reason to read the list (and the counts) again.
+  let counting = false
+
   async function load(): Promise<void> {
     try {
-      // The counts first: they decide the default tab.
-      if (reported.value.length === 0) await store.loadQueues()
-      await store.loadList(queue.value)
+      // The counts first: they decide the default tab, and need not be read again with the list.
+      const counted = reported.value.length > 0
+      if (!counted) {
+        counting = true
+        try {
+          await store.loadQueues()
+        } finally {
+          counting = false
+        }
+      }
+      await store.loadList(queue.value, counted)
     } catch (error) {
       showError(error)
     }
@@ -50,7 +62,7 @@ export function useCorrectionsTable() {
     }
   }
 
-  watch(queue, (next, previous) => next !== previous && void load())
+  watch(queue, (next, previous) => next !== previous && !counting && void load())
   onMounted(load)
 
   return { store, queue, tabs, canImport, importOpen, load, openRequest, downloadTemplate }

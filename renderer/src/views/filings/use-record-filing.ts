@@ -1,6 +1,6 @@
-import { reactive, ref } from 'vue'
+import { reactive } from 'vue'
 import type { FilingSummary, UnfiledBatch } from '@contract/filings'
-import { discardUpload, uploadFiles } from '@renderer/api/uploads'
+import { useStagedUploads } from '@renderer/components/use-staged-uploads'
 import { useFilingsStore } from '@renderer/stores/filings'
 
 /**
@@ -20,7 +20,8 @@ export function useRecordFiling() {
     consentReference: '',
     consentDocument: [] as File[],
   })
-  const busy = ref(false)
+  const uploads = useStagedUploads({ listScan: 'notice', noticeScan: 'notice', consentDocument: 'notice' })
+  const busy = uploads.running
 
   function reset(batch: UnfiledBatch | null): void {
     Object.assign(form, {
@@ -45,34 +46,26 @@ export function useRecordFiling() {
   }
 
   async function submit(batch: UnfiledBatch): Promise<FilingSummary> {
-    busy.value = true
-    const sent: string[] = []
-    const send = async (files: File[]) => {
-      if (files.length === 0) return undefined
-      const { id } = await uploadFiles('notice', files)
-      sent.push(id)
-      return id
-    }
+    const discrepancy = form.discrepancy.trim()
     try {
-      const listScan = (await send(form.listScan))!
-      const noticeScan = await send(form.noticeScan)
-      const consentDocument = form.offline ? await send(form.consentDocument) : undefined
-      const discrepancy = form.discrepancy.trim()
-      return await store.record({
-        batchId: batch.batchId,
-        receivedOn: form.receivedOn,
-        paperCount: form.paperCount,
-        ...(discrepancy ? { discrepancy } : {}),
-        listScan,
-        ...(noticeScan ? { noticeScan } : {}),
-        offline: form.offline,
-        ...(form.offline ? { consentReference: form.consentReference.trim(), consentDocument } : {}),
-      })
-    } catch (error) {
-      await Promise.all(sent.map(discardUpload))
-      throw error
+      return await uploads.run(
+        { listScan: form.listScan, noticeScan: form.noticeScan, consentDocument: form.offline ? form.consentDocument : [] },
+        ({ listScan, noticeScan, consentDocument }) =>
+          store.record({
+            batchId: batch.batchId,
+            receivedOn: form.receivedOn,
+            paperCount: form.paperCount,
+            ...(discrepancy ? { discrepancy } : {}),
+            listScan: listScan!,
+            ...(noticeScan ? { noticeScan } : {}),
+            offline: form.offline,
+            ...(form.offline ? { consentReference: form.consentReference.trim(), consentDocument: consentDocument ?? undefined } : {}),
+          }),
+        () => true,
+      )
     } finally {
-      busy.value = false
+      // A refused filing is corrected and sent whole again: nothing is kept for a retry.
+      await uploads.discardAll()
     }
   }
 

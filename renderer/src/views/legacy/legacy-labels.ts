@@ -1,7 +1,7 @@
 import type { CertificateStatus } from '@contract/certificates'
 import type { SlipKind, SlipState } from '@contract/legacy'
 import type { TagType } from '@renderer/components/tag-type'
-import { formatDateTime, i18n, labelOr } from '@renderer/locales'
+import { i18n, labelOr } from '@renderer/locales'
 
 const SLIP_STATE_TAGS: Record<SlipState, TagType> = {
   issued: 'success',
@@ -37,8 +37,4 @@ export function recordStatusTag(status: CertificateStatus): TagType {
 export function recordLevel(record: { family: string; level: string | null }): string {
   if (!record.level) return i18n.global.t('common.none')
   return record.family === 'title' ? labelOr('certificates.titleLevels', record.level) : record.level
-}
-
-export function timeOf(iso: string | null): string {
-  return iso ? formatDateTime(iso) : i18n.global.t('common.none')
 }

@@ -1,7 +1,7 @@
 import { computed, reactive, ref } from 'vue'
 import type { RevocationDetail, RevocationReason } from '@contract/revocations'
 import { isApiError } from '@renderer/api'
-import { discardUpload, uploadFiles } from '@renderer/api/uploads'
+import { useStagedUploads } from '@renderer/components/use-staged-uploads'
 import { errorMessage } from '@renderer/locales'
 import { useRevocationsStore } from '@renderer/stores/revocations'
 
@@ -38,7 +38,7 @@ export function useRecordRevocation() {
     reasonText: '',
     document: [] as File[],
   })
-  const phase = ref<'idle' | 'uploading' | 'checking'>('idle')
+  const uploads = useStagedUploads({ document: 'notice', workbook: 'workbook' })
   const failure = ref<Failure | null>(null)
   const listReady = computed(() => (form.kind === 'text' ? countNumbers(form.text) > 0 : form.workbook.length === 1))
   const ready = computed(
@@ -48,7 +48,7 @@ export function useRecordRevocation() {
       form.documentDate !== '' &&
       form.document.length === 1 &&
       (form.reason !== 'other' || form.reasonText.trim() !== '') &&
-      phase.value === 'idle',
+      !uploads.running.value,
   )
 
   function reset(): void {
@@ -68,31 +68,29 @@ export function useRecordRevocation() {
   async function submit(): Promise<RevocationDetail | null> {
     if (!ready.value) return null
     failure.value = null
-    phase.value = 'uploading'
-    const sent: string[] = []
+    const reasonText = form.reasonText.trim()
     try {
-      const document = (await uploadFiles('notice', form.document)).id
-      sent.push(document)
-      const workbook = form.kind === 'workbook' ? (await uploadFiles('workbook', form.workbook)).id : null
-      if (workbook) sent.push(workbook)
-      phase.value = 'checking'
-      const reasonText = form.reasonText.trim()
-      return await store.record({
-        list: workbook ? { kind: 'workbook', uploadId: workbook } : { kind: 'text', text: form.text },
-        documentNumber: form.documentNumber.trim(),
-        documentDate: form.documentDate,
-        document,
-        reason: form.reason,
-        ...(reasonText ? { reasonText } : {}),
-      })
+      return await uploads.run(
+        { document: form.document, workbook: form.kind === 'workbook' ? form.workbook : [] },
+        ({ document, workbook }) =>
+          store.record({
+            list: workbook ? { kind: 'workbook', uploadId: workbook } : { kind: 'text', text: form.text },
+            documentNumber: form.documentNumber.trim(),
+            documentDate: form.documentDate,
+            document: document!,
+            reason: form.reason,
+            ...(reasonText ? { reasonText } : {}),
+          }),
+        () => true,
+      )
     } catch (error) {
-      await Promise.all(sent.map(discardUpload))
       failure.value = { message: errorMessage(error), problems: isApiError(error) ? (error.details ?? []) : [] }
       return null
     } finally {
-      phase.value = 'idle'
+      // A refused list is corrected and sent whole again: nothing is kept for a retry.
+      await uploads.discardAll()
     }
   }
 
-  return { form, phase, failure, ready, reset, submit }
+  return { form, running: uploads.running, failure, ready, reset, submit }
 }

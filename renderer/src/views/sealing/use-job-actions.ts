@@ -1,7 +1,8 @@
-import { ElMessage, ElMessageBox } from 'element-plus'
+import { ElMessage } from 'element-plus'
 import { computed, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { SigningJobInfo } from '@contract/sealing'
+import { confirmWarning } from '@renderer/components/confirm'
 import { useBusy } from '@renderer/components/use-busy'
 import { useAuthStore } from '@renderer/stores/auth'
 import { OPEN_JOB_STATES, useSealingStore } from '@renderer/stores/sealing'
@@ -58,21 +59,17 @@ export function useJobActions() {
   async function cancel(): Promise<void> {
     const current = job.value
     if (!current) return
-    try {
-      await ElMessageBox.confirm(
-        t('sealing.job.cancelConfirm', { done: current.done, rest: current.total - current.done }),
-        t('sealing.job.cancelTitle'),
-        {
-          type: 'warning',
-          confirmButtonText: t('sealing.job.cancel'),
-          cancelButtonText: t('sealing.job.keep'),
-          confirmButtonClass: 'job-cancel-confirm',
-          cancelButtonClass: 'job-cancel-keep',
-        },
-      )
-    } catch {
-      return
-    }
+    const confirmed = await confirmWarning(
+      t('sealing.job.cancelConfirm', { done: current.done, rest: current.total - current.done }),
+      t('sealing.job.cancelTitle'),
+      {
+        confirmText: t('sealing.job.cancel'),
+        cancelText: t('sealing.job.keep'),
+        confirmClass: 'job-cancel-confirm',
+        cancelClass: 'job-cancel-keep',
+      },
+    )
+    if (!confirmed) return
     await run(async () => {
       await store.cancel(current.id)
       ElMessage.success(t('sealing.job.cancelledDone'))

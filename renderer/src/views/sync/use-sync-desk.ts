@@ -1,7 +1,8 @@
-import { ElMessage, ElMessageBox } from 'element-plus'
+import { ElMessage } from 'element-plus'
 import { computed, onMounted, ref, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { OutboxState, SyncStatus } from '@contract/sync'
+import { confirmWarning } from '@renderer/components/confirm'
 import { showError } from '@renderer/components/notify'
 import { useBusy } from '@renderer/components/use-busy'
 import { useSyncStore } from '@renderer/stores/sync'
@@ -87,19 +88,12 @@ export function useSyncDesk() {
     }, 'run')
   }
 
-  async function confirmRetry(count: number): Promise<boolean> {
-    try {
-      await ElMessageBox.confirm(t('sync.retry.confirm', { count }), t('sync.retry.title'), {
-        type: 'warning',
-        confirmButtonText: t('sync.retry.submit'),
-        cancelButtonText: t('common.cancel'),
-        confirmButtonClass: 'sync-retry-confirm',
-        cancelButtonClass: 'sync-retry-cancel',
-      })
-      return true
-    } catch {
-      return false
-    }
+  function confirmRetry(count: number): Promise<boolean> {
+    return confirmWarning(t('sync.retry.confirm', { count }), t('sync.retry.title'), {
+      confirmText: t('sync.retry.submit'),
+      confirmClass: 'sync-retry-confirm',
+      cancelClass: 'sync-retry-cancel',
+    })
   }
 
   async function retrySelected(): Promise<void> {
